@@ -1,0 +1,1 @@
+//! Optimal allocation of people to places with capacities.
