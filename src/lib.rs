@@ -2,3 +2,12 @@
 //! refugee advisors. The engine lives here; `src/main.rs` is a thin binary.
 
 pub mod allocate;
+pub mod catalogue;
+pub mod cefr;
+pub mod error;
+pub mod permit;
+pub mod profile;
+pub mod records;
+pub mod validate;
+
+pub use error::{Diagnostic, Error, Result};

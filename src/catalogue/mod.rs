@@ -1,0 +1,190 @@
+//! The catalogue under `occupations/`: skills, occupations, concrete offers,
+//! training offers and the gazetteer of postcodes.
+
+mod occupation;
+mod offer;
+mod place;
+mod skill;
+mod training;
+
+pub use occupation::{Importance, Occupation, OccupationKind, RequiredSkill, Requirement};
+pub use offer::{Offer, OfferKind};
+pub use place::Place;
+pub use skill::Skill;
+pub use training::{Prerequisites, TrainingKind, TrainingOffer};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::profile::Coordinates;
+use crate::records::{self, DataDir, Loaded};
+use std::collections::HashMap;
+
+/// The whole catalogue, loaded and indexed by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub skills: Vec<Skill>,
+    pub occupations: Vec<Occupation>,
+    pub offers: Vec<Offer>,
+    pub training: Vec<TrainingOffer>,
+    pub places: Vec<Place>,
+    skill_ix: HashMap<String, usize>,
+    occupation_ix: HashMap<String, usize>,
+    offer_ix: HashMap<String, usize>,
+    training_ix: HashMap<String, usize>,
+    postcode_ix: HashMap<String, usize>,
+    municipality_ix: HashMap<String, usize>,
+}
+
+/// The catalogue's records with their files, and every problem found while
+/// reading them (used by validation, which needs the paths).
+#[derive(Debug, Default)]
+pub struct CatalogueFiles {
+    pub skills: Vec<Loaded<Skill>>,
+    pub occupations: Vec<Loaded<Occupation>>,
+    pub offers: Vec<Loaded<Offer>>,
+    pub training: Vec<Loaded<TrainingOffer>>,
+    pub places: Vec<Place>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CatalogueFiles {
+    /// Reads every catalogue file under `data`; problems are collected.
+    pub fn read(data: &DataDir) -> Result<Self> {
+        let mut files = CatalogueFiles::default();
+        let skills = records::load_dir(&data.skills())?;
+        let occupations = records::load_dir(&data.occupations())?;
+        let offers = records::load_dir(&data.offers())?;
+        let training = records::load_dir(&data.training())?;
+        files.skills = skills.records;
+        files.occupations = occupations.records;
+        files.offers = offers.records;
+        files.training = training.records;
+        for d in [
+            skills.diagnostics,
+            occupations.diagnostics,
+            offers.diagnostics,
+            training.diagnostics,
+        ] {
+            files.diagnostics.extend(d);
+        }
+        let places_path = data.places();
+        if places_path.exists() {
+            match std::fs::read_to_string(&places_path) {
+                Ok(text) => match records::parse::<Vec<Place>>(&places_path, &text) {
+                    Ok(places) => files.places = places,
+                    Err(d) => files.diagnostics.push(d),
+                },
+                Err(e) => files.diagnostics.push(Diagnostic::file(
+                    &places_path,
+                    format!("Datei nicht lesbar: {e}"),
+                )),
+            }
+        }
+        if files.occupations.is_empty() && files.diagnostics.is_empty() {
+            files.diagnostics.push(Diagnostic::file(
+                &data.occupations(),
+                "keine Berufe gefunden: ist --data der richtige Datenordner?",
+            ));
+        }
+        Ok(files)
+    }
+
+    /// The catalogue without the file paths.
+    pub fn into_catalogue(self) -> Catalogue {
+        Catalogue::new(
+            self.skills.into_iter().map(|l| l.record).collect(),
+            self.occupations.into_iter().map(|l| l.record).collect(),
+            self.offers.into_iter().map(|l| l.record).collect(),
+            self.training.into_iter().map(|l| l.record).collect(),
+            self.places,
+        )
+    }
+}
+
+fn index_by<T>(items: &[T], key: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+    let mut ix = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        ix.entry(key(item).to_string()).or_insert(i);
+    }
+    ix
+}
+
+impl Catalogue {
+    /// A catalogue from its parts; the first of duplicate ids wins (validation reports them).
+    pub fn new(
+        skills: Vec<Skill>,
+        occupations: Vec<Occupation>,
+        offers: Vec<Offer>,
+        training: Vec<TrainingOffer>,
+        places: Vec<Place>,
+    ) -> Self {
+        let skill_ix = index_by(&skills, |s| &s.id);
+        let occupation_ix = index_by(&occupations, |o| &o.id);
+        let offer_ix = index_by(&offers, |o| &o.id);
+        let training_ix = index_by(&training, |t| &t.id);
+        let postcode_ix = index_by(&places, |p| &p.postcode);
+        let municipality_ix = places
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p.municipality.to_lowercase(), i))
+            .collect();
+        Catalogue {
+            skills,
+            occupations,
+            offers,
+            training,
+            places,
+            skill_ix,
+            occupation_ix,
+            offer_ix,
+            training_ix,
+            postcode_ix,
+            municipality_ix,
+        }
+    }
+
+    /// Loads the catalogue of a data folder; any problem is an error listing all of them.
+    pub fn load(data: &DataDir) -> Result<Self> {
+        let files = CatalogueFiles::read(data)?;
+        if !files.diagnostics.is_empty() {
+            return Err(Error::Invalid(files.diagnostics));
+        }
+        Ok(files.into_catalogue())
+    }
+
+    pub fn skill(&self, id: &str) -> Option<&Skill> {
+        self.skill_ix.get(id).map(|&i| &self.skills[i])
+    }
+    pub fn skill_index(&self, id: &str) -> Option<usize> {
+        self.skill_ix.get(id).copied()
+    }
+    pub fn occupation(&self, id: &str) -> Option<&Occupation> {
+        self.occupation_ix.get(id).map(|&i| &self.occupations[i])
+    }
+    pub fn occupation_index(&self, id: &str) -> Option<usize> {
+        self.occupation_ix.get(id).copied()
+    }
+    pub fn offer(&self, id: &str) -> Option<&Offer> {
+        self.offer_ix.get(id).map(|&i| &self.offers[i])
+    }
+    pub fn offer_index(&self, id: &str) -> Option<usize> {
+        self.offer_ix.get(id).copied()
+    }
+    pub fn training_offer(&self, id: &str) -> Option<&TrainingOffer> {
+        self.training_ix.get(id).map(|&i| &self.training[i])
+    }
+
+    /// Where a postcode or municipality lies, from the gazetteer.
+    pub fn locate(
+        &self,
+        postcode: Option<&str>,
+        municipality: Option<&str>,
+    ) -> Option<Coordinates> {
+        postcode
+            .and_then(|p| self.postcode_ix.get(p.trim()))
+            .or_else(|| {
+                municipality.and_then(|m| self.municipality_ix.get(&m.trim().to_lowercase()))
+            })
+            .map(|&i| self.places[i].coordinates())
+    }
+}
