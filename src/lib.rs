@@ -11,3 +11,11 @@ pub mod records;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};
+pub mod config;
+pub mod engine;
+pub mod index;
+pub mod rank;
+pub mod resolve;
+pub mod resolved;
+pub mod score;
+pub mod text;

@@ -1,6 +1,22 @@
 //! The command line: every flag is declared once here (clap derives the help
 //! from the doc comments), then each command calls the library.
 
+/// `println!` that ends the program quietly when stdout is closed (e.g. `| head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
+mod index;
+mod output;
+mod rank;
+mod resolve;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +35,9 @@ pub struct Cli {
     /// Ordner des Suchindex (Standard: .lotse-index im Datenordner)
     #[arg(long, global = true, value_name = "ORDNER")]
     pub index: Option<PathBuf>,
+    /// Bewertungs-Konfiguration (Standard: lotse.ron im Datenordner, sonst eingebaute Werte)
+    #[arg(long, global = true, value_name = "DATEI")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -29,6 +48,35 @@ pub enum Command {
     Validate {
         /// Dateien oder Ordner (Standard: der ganze Datenordner)
         paths: Vec<PathBuf>,
+    },
+    /// Baut den Suchindex neu auf
+    Index,
+    /// Zeigt, welche Fähigkeiten oder Berufe ein geschriebener Begriff meint
+    Resolve {
+        /// der Begriff, wie geschrieben (z. B. „Kellnr“, „Hilfe in der Küche“, „cook“)
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// höchstens so viele Treffer
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+    },
+    /// Fehlertolerante Volltextsuche über Profile, mit Filtern
+    Search(index::SearchArgs),
+    /// Rangliste der Kandidatinnen und Kandidaten für ein Angebot
+    Shortlist {
+        /// Kennung des Angebots
+        #[arg(long, value_name = "ID")]
+        offer: String,
+        #[command(flatten)]
+        out: output::OutputArgs,
+    },
+    /// Passende Berufe und Angebote für eine Person, mit Lücken und Bildungsangeboten
+    Match {
+        /// Kennung des Profils
+        #[arg(long, value_name = "ID")]
+        profile: String,
+        #[command(flatten)]
+        out: output::OutputArgs,
     },
 }
 
@@ -54,6 +102,30 @@ impl From<lotse::Error> for Failure {
 pub struct Context {
     pub data: DataDir,
     pub index: PathBuf,
+    pub config: Option<PathBuf>,
+}
+
+impl Context {
+    /// Loads the catalogue and configuration.
+    pub fn engine(&self) -> Result<lotse::engine::Engine, Failure> {
+        Ok(lotse::engine::Engine::open(
+            &self.data,
+            self.config.as_deref(),
+        )?)
+    }
+
+    /// Opens the profile index, rebuilding it if records changed.
+    pub fn profile_index(
+        &self,
+        engine: &lotse::engine::Engine,
+    ) -> Result<lotse::index::ProfileIndex, Failure> {
+        let (index, freshness) =
+            lotse::index::ProfileIndex::open(engine, &self.index, self.config.as_deref())?;
+        if freshness == lotse::index::Freshness::Rebuilt {
+            eprintln!("Suchindex aktualisiert: {} Profile.", index.len());
+        }
+        Ok(index)
+    }
 }
 
 /// Parses the command line and runs the command.
@@ -68,9 +140,18 @@ pub fn run() -> ExitCode {
     };
     let data = DataDir::new(cli.data.clone());
     let index = cli.index.clone().unwrap_or_else(|| data.default_index());
-    let ctx = Context { data, index };
+    let ctx = Context {
+        data,
+        index,
+        config: cli.config.clone(),
+    };
     let result = match cli.command {
         Command::Validate { paths } => validate::run(&ctx, &paths),
+        Command::Index => index::rebuild(&ctx),
+        Command::Resolve { text, top } => resolve::run(&ctx, &text.join(" "), top),
+        Command::Search(args) => index::search(&ctx, &args),
+        Command::Shortlist { offer, out } => rank::shortlist(&ctx, &offer, &out),
+        Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<(), Failure> {
     }
     let c = validation.counts;
     if validation.diagnostics.is_empty() {
-        println!(
+        outln!(
             "In Ordnung: {} Profile, {} Fähigkeiten, {} Berufe, {} Angebote, {} Bildungsangebote, {} Orte.",
             c.profiles, c.skills, c.occupations, c.offers, c.training, c.places
         );

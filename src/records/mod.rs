@@ -249,7 +249,7 @@ pub fn locate(text: &str, field: &str) -> Option<(usize, usize)> {
                 .is_some_and(|c| c.is_alphanumeric() || c == '_');
         let after_ok = text[end..].trim_start().starts_with(':');
         if before_ok && after_ok {
-            return Some(line_col_of_offset(text[..start].as_bytes()));
+            return Some(line_col_of_offset(&text.as_bytes()[..start]));
         }
         offset = end;
     }
@@ -263,12 +263,12 @@ pub fn locate_value(text: &str, field: &str, value: &str) -> Option<(usize, usiz
         // The value's first occurrence at or after the field's line.
         let line_start: usize = text.lines().take(fl - 1).map(|l| l.len() + 1).sum();
         if let Some(pos) = text[line_start..].find(&quoted) {
-            return Some(line_col_of_offset(text[..line_start + pos].as_bytes()));
+            return Some(line_col_of_offset(&text.as_bytes()[..line_start + pos]));
         }
         return locate(text, field);
     }
     text.find(&quoted)
-        .map(|pos| line_col_of_offset(text[..pos].as_bytes()))
+        .map(|pos| line_col_of_offset(&text.as_bytes()[..pos]))
 }
 
 fn line_col_of_offset(before: &[u8]) -> (usize, usize) {

@@ -1,0 +1,82 @@
+//! The engine: a data folder's catalogue and configuration, with everything
+//! derived from them once (label index, relatedness, targets). Both the
+//! command line and the web interface work through it.
+
+use crate::catalogue::Catalogue;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::profile::Profile;
+use crate::records::DataDir;
+use crate::resolve::Resolver;
+use crate::resolved::ResolvedProfile;
+use crate::score::{Relatedness, Scorer, Target};
+use std::path::Path;
+
+/// A loaded catalogue ready to resolve and score.
+#[derive(Debug)]
+pub struct Engine {
+    pub data: DataDir,
+    pub catalogue: Catalogue,
+    pub config: Config,
+    pub resolver: Resolver,
+    pub related: Relatedness,
+    /// One target per occupation, in catalogue order.
+    pub occupations: Vec<Target>,
+    /// One target per offer, in catalogue order (`None`: unknown occupation).
+    pub offers: Vec<Option<Target>>,
+}
+
+impl Engine {
+    /// Loads the catalogue and configuration of a data folder.
+    pub fn open(data: &DataDir, config: Option<&Path>) -> Result<Self> {
+        let config = Config::load(data, config)?;
+        let catalogue = Catalogue::load(data)?;
+        Engine::new(data.clone(), catalogue, config)
+    }
+
+    /// An engine over an already loaded catalogue.
+    pub fn new(data: DataDir, catalogue: Catalogue, config: Config) -> Result<Self> {
+        let resolver = Resolver::new(&catalogue, config.resolve)?;
+        let related = Relatedness::new(&catalogue, &config);
+        let occupations = (0..catalogue.occupations.len())
+            .map(|i| Target::occupation(&catalogue, i))
+            .collect();
+        let offers = (0..catalogue.offers.len())
+            .map(|i| Target::offer(&catalogue, i))
+            .collect();
+        Ok(Engine {
+            data,
+            catalogue,
+            config,
+            resolver,
+            related,
+            occupations,
+            offers,
+        })
+    }
+
+    /// The scorer over this engine's catalogue and configuration.
+    pub fn scorer(&self) -> Scorer<'_> {
+        Scorer {
+            catalogue: &self.catalogue,
+            config: &self.config,
+            related: &self.related,
+        }
+    }
+
+    /// Resolves a profile's written text against the catalogue.
+    pub fn resolve_profile(&self, profile: &Profile) -> ResolvedProfile {
+        ResolvedProfile::resolve(profile, &self.catalogue, &self.resolver, &self.config)
+    }
+
+    /// The target of an offer id.
+    pub fn offer_target(&self, id: &str) -> Result<&Target> {
+        let i = self
+            .catalogue
+            .offer_index(id)
+            .ok_or_else(|| Error::NotFound(format!("Angebot „{id}“ gibt es nicht")))?;
+        self.offers[i]
+            .as_ref()
+            .ok_or_else(|| Error::NotFound(format!("Angebot „{id}“ nennt einen unbekannten Beruf")))
+    }
+}

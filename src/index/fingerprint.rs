@@ -1,0 +1,74 @@
+//! Whether the index is still true to the records: a fingerprint of every
+//! record file (name, size, modification time), the configuration and the
+//! program version, kept in `manifest.json` beside the index.
+
+use crate::error::{Error, Result};
+use crate::records::{self, DataDir};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+/// Fingerprint of the catalogue, the configuration and the program.
+pub fn catalogue(data: &DataDir, config: Option<&Path>) -> Result<u64> {
+    let mut h = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    for dir in [
+        data.skills(),
+        data.occupations(),
+        data.offers(),
+        data.training(),
+    ] {
+        folder(&dir, &mut h)?;
+    }
+    file(&data.places(), &mut h);
+    file(&data.config(), &mut h);
+    if let Some(c) = config {
+        file(c, &mut h);
+    }
+    Ok(h.finish())
+}
+
+/// Fingerprint of the profiles folder.
+pub fn profiles(data: &DataDir) -> Result<u64> {
+    let mut h = std::hash::DefaultHasher::new();
+    folder(&data.profiles(), &mut h)?;
+    Ok(h.finish())
+}
+
+fn folder(dir: &Path, h: &mut impl Hasher) -> Result<()> {
+    for path in records::ron_files(dir)? {
+        file(&path, h);
+    }
+    Ok(())
+}
+
+fn file(path: &Path, h: &mut impl Hasher) {
+    path.file_name().hash(h);
+    if let Ok(meta) = std::fs::metadata(path) {
+        meta.len().hash(h);
+        if let Ok(modified) = meta.modified() {
+            modified.hash(h);
+        }
+    }
+}
+
+/// What the index was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub catalogue: u64,
+    pub profiles: u64,
+    pub count: usize,
+}
+
+impl Manifest {
+    /// Reads the manifest of an index folder, if there is a readable one.
+    pub fn read(dir: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Writes the manifest into an index folder.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let text = serde_json::to_string(self).map_err(|e| Error::Internal(e.to_string()))?;
+        records::write_atomic(&dir.join("manifest.json"), &text)
+    }
+}

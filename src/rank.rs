@@ -1,0 +1,236 @@
+//! Ranking: the shortlist of candidates for an offer, and the matching
+//! occupations and offers for a person. Ranking scores without
+//! explanations; only the results shown are explained.
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::index::ProfileIndex;
+use crate::resolved::ResolvedProfile;
+use crate::score::{Quick, Scored, Target};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Below this many profiles every profile is scored; above it, candidates
+/// are retrieved through the index first (exactly: see [`shortlist`]).
+const SCAN_ALL_BELOW: usize = 5_000;
+
+/// Ranked candidates for one offer (the JSON of `lotse shortlist`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Shortlist {
+    pub offer: String,
+    pub candidates: Vec<Candidate>,
+}
+
+/// One candidate of a shortlist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub profile: String,
+    #[serde(skip)]
+    pub name: String,
+    pub score: f64,
+    pub excluded: bool,
+    pub flags: Vec<String>,
+    pub criteria: Vec<crate::score::Criterion>,
+    pub gaps: Vec<String>,
+    #[serde(skip)]
+    pub training: Vec<String>,
+}
+
+impl Candidate {
+    fn new(p: &ResolvedProfile, s: Scored) -> Self {
+        Candidate {
+            profile: p.id.clone(),
+            name: p.name.clone(),
+            score: s.score,
+            excluded: s.excluded,
+            flags: s.flags,
+            criteria: s.criteria,
+            gaps: s.gaps,
+            training: s.training,
+        }
+    }
+}
+
+/// Ranked occupations and offers for one person (the JSON of `lotse match`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Matches {
+    pub profile: String,
+    pub results: Vec<MatchResult>,
+}
+
+/// One occupation or offer for a person.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchResult {
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub kldb: String,
+    pub score: f64,
+    pub excluded: bool,
+    pub flags: Vec<String>,
+    pub criteria: Vec<crate::score::Criterion>,
+    pub gaps: Vec<String>,
+    pub training: Vec<String>,
+}
+
+/// Orders ranked items: eligible ones by score (highest first, ties by
+/// key), then excluded ones. Keeps the best `top` eligible items and the
+/// excluded items that would have ranked among them, so that nobody is
+/// dropped silently for a hard constraint.
+pub fn select<K: Ord + Clone>(mut items: Vec<(Quick, K)>, top: usize) -> Vec<(Quick, K)> {
+    items.sort_by(|a, b| {
+        a.0.excluded
+            .cmp(&b.0.excluded)
+            .then(b.0.score.total_cmp(&a.0.score))
+            .then(a.1.cmp(&b.1))
+    });
+    let eligible = items.iter().take_while(|x| !x.0.excluded).count();
+    let shown = eligible.min(top);
+    let floor = if shown == top && shown > 0 {
+        items[shown - 1].0.score
+    } else {
+        f64::NEG_INFINITY
+    };
+    let mut out: Vec<(Quick, K)> = items[..shown].to_vec();
+    out.extend(
+        items[eligible..]
+            .iter()
+            .filter(|x| x.0.score >= floor)
+            .take(top.max(1))
+            .cloned(),
+    );
+    out
+}
+
+/// The shortlist for an offer.
+///
+/// Over large indexes only profiles sharing a concept with the offer (its
+/// occupation and related ones, its skills) are scored. That is exact: a
+/// profile without any shared concept scores at most the weights of German,
+/// distance, availability and the unknown-interest default; if the
+/// retrieved profiles fill the list above that bound, nobody else can enter
+/// it, and otherwise every profile is scored.
+pub fn shortlist(
+    engine: &Engine,
+    index: &ProfileIndex,
+    offer: &str,
+    top: usize,
+) -> Result<Shortlist> {
+    let target = engine.offer_target(offer)?;
+    let ranked = rank_profiles(engine, index, target, top)?;
+    let scorer = engine.scorer();
+    let candidates = ranked
+        .into_iter()
+        .map(|(_, ordinal)| {
+            let p = &index.profiles()[ordinal as usize];
+            Candidate::new(p, scorer.explain(p, target))
+        })
+        .collect();
+    Ok(Shortlist {
+        offer: offer.to_string(),
+        candidates,
+    })
+}
+
+/// The best profiles for a target, as (score, ordinal), ordered as [`select`] does.
+pub fn rank_profiles(
+    engine: &Engine,
+    index: &ProfileIndex,
+    target: &Target,
+    top: usize,
+) -> Result<Vec<(Quick, u32)>> {
+    let scorer = engine.scorer();
+    let profiles = index.profiles();
+    let score = |ordinals: &[u32]| -> Vec<(Quick, (&str, u32))> {
+        ordinals
+            .par_iter()
+            .map(|&o| {
+                let p = &profiles[o as usize];
+                (scorer.quick(p, target), (p.id.as_str(), o))
+            })
+            .collect()
+    };
+    let all = || (0..profiles.len() as u32).collect::<Vec<u32>>();
+    let ordinals = if profiles.len() < SCAN_ALL_BELOW {
+        all()
+    } else {
+        let related: Vec<u32> = (0..engine.occupations.len() as u32)
+            .filter(|&o| engine.related.get(o, target.occupation) > 0.0)
+            .collect();
+        let skills: Vec<u32> = target.needs.iter().map(|n| n.skill).collect();
+        index.with_concepts(&related, &skills)?
+    };
+    let mut selected = select(score(&ordinals), top);
+    if ordinals.len() < profiles.len() {
+        let bound = unretrieved_bound(engine, target);
+        let eligible: Vec<_> = selected.iter().filter(|x| !x.0.excluded).collect();
+        if eligible.len() < top || eligible.last().is_some_and(|x| x.0.score < bound) {
+            selected = select(score(&all()), top);
+        }
+    }
+    Ok(selected.into_iter().map(|(q, (_, o))| (q, o)).collect())
+}
+
+/// The highest score a profile sharing no concept with the target can reach.
+fn unretrieved_bound(engine: &Engine, target: &Target) -> f64 {
+    let w = engine.config.weights;
+    let total = w.skills + w.experience + w.german + w.interests + w.distance + w.availability;
+    let open = w.german
+        + w.interests * engine.config.interests_unknown.max(0.0)
+        + if target.is_offer() {
+            w.distance + w.availability
+        } else {
+            0.0
+        };
+    let total = if target.is_offer() {
+        total
+    } else {
+        total - w.distance - w.availability
+    };
+    100.0 * open / total.max(f64::MIN_POSITIVE)
+}
+
+/// Occupations and offers for one person.
+pub fn match_profile(engine: &Engine, p: &ResolvedProfile, top: usize) -> Matches {
+    let scorer = engine.scorer();
+    let targets: Vec<&Target> = engine
+        .occupations
+        .iter()
+        .chain(engine.offers.iter().flatten())
+        .collect();
+    let ranked: Vec<(Quick, (u8, String, usize))> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (scorer.quick(p, t), (t.kind as u8, t.id.clone(), i)))
+        .collect();
+    let results = select(ranked, top)
+        .into_iter()
+        .map(|(_, (_, _, i))| {
+            let t = targets[i];
+            let s = scorer.explain(p, t);
+            MatchResult {
+                kind: t.kind.as_str(),
+                id: t.id.clone(),
+                title: t.title.clone(),
+                kldb: t.kldb.clone(),
+                score: s.score,
+                excluded: s.excluded,
+                flags: s.flags,
+                criteria: s.criteria,
+                gaps: s.gaps,
+                training: s.training,
+            }
+        })
+        .collect();
+    Matches {
+        profile: p.id.clone(),
+        results,
+    }
+}
+
+/// Finds a profile in the index or says it does not exist.
+pub fn indexed_profile<'i>(index: &'i ProfileIndex, id: &str) -> Result<&'i ResolvedProfile> {
+    index
+        .profile(id)
+        .ok_or_else(|| Error::NotFound(format!("Profil „{id}“ gibt es nicht")))
+}

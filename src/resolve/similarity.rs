@@ -1,0 +1,93 @@
+//! The final similarity of a written term and a catalogue label, on
+//! normalised tokens (strsim). Retrieval only proposes candidates; this
+//! decides how well they fit.
+
+/// Similarity of two folded tokens, 0–1. Short tokens tolerate no typo
+/// (as Meilisearch's typo budget: ≤ 4 letters 0 typos, 5–8 one, ≥ 9 two);
+/// a typo on the first letter counts double.
+pub fn token(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb).max(1) as f64;
+    let mut edits = strsim::damerau_levenshtein(a, b) as f64;
+    if a.chars().next() != b.chars().next() {
+        edits += 1.0;
+    }
+    let budget = match la.min(lb) {
+        0..=4 => 0.0,
+        5..=8 => 1.0,
+        _ => 2.0,
+    };
+    let sim = (1.0 - edits / longest).max(0.0);
+    if edits <= budget {
+        // Within the typo budget: close to a match (Lucene's 1 − edits ÷ length, softened).
+        (1.0 - 0.5 * edits / longest).max(sim)
+    } else {
+        // Beyond it: still compared, but discounted.
+        sim * 0.7
+    }
+}
+
+/// Soft overlap of two token sets: the mean best match of every token on
+/// each side, combined harmonically so that both sides must be covered.
+pub fn token_set(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let cover = |xs: &[String], ys: &[String]| {
+        xs.iter()
+            .map(|x| ys.iter().map(|y| token(x, y)).fold(0.0, f64::max))
+            .sum::<f64>()
+            / xs.len() as f64
+    };
+    let ca = cover(a, b);
+    let cb = cover(b, a);
+    if ca + cb == 0.0 {
+        0.0
+    } else {
+        2.0 * ca * cb / (ca + cb)
+    }
+}
+
+/// Similarity of two whole normalised strings: the mean of Jaro-Winkler and
+/// normalised Damerau-Levenshtein (Jaro-Winkler alone is too kind to short
+/// strings with a shared prefix).
+pub fn whole(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    0.5 * (strsim::jaro_winkler(a, b) + strsim::normalized_damerau_levenshtein(a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn typos_within_budget_stay_close() {
+        assert!(token("kellnr", "kellner") > 0.9);
+        assert!(token("lagerarbiter", "lagerarbeiter") > 0.9);
+        assert!(token("koch", "loch") < 0.6, "first letter and short word");
+        assert!(token("koch", "kocht") < 0.9);
+        assert_eq!(token("spuelen", "spuelen"), 1.0);
+    }
+
+    #[test]
+    fn token_sets_need_both_sides_covered() {
+        assert_eq!(token_set(&toks("hilfe kueche"), &toks("kueche hilfe")), 1.0);
+        assert!(token_set(&toks("hilfe kueche"), &toks("kueche")) < 0.8);
+        assert!(token_set(&toks("erste hilfe"), &toks("kueche hilfe")) < 0.7);
+    }
+
+    #[test]
+    fn whole_strings() {
+        assert!(whole("kellnr", "kellner") > 0.9);
+        assert!(whole("koch", "kassierer") < 0.5);
+    }
+}

@@ -1,0 +1,68 @@
+//! A score with its reasons: what every output (table, CSV, JSON, HTML)
+//! shows. Field names are the stable JSON contract.
+
+use serde::Serialize;
+
+/// One criterion's part of a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criterion {
+    /// `skills`, `experience`, `german`, `interests`, `distance`, `availability`.
+    pub name: &'static str,
+    /// Normalised weight (the weights of the applicable criteria sum to 1).
+    pub weight: f64,
+    /// 0–1.
+    pub similarity: f64,
+    /// weight × similarity × 100, rounded to 2 decimals; the contributions sum to the score.
+    pub contribution: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Criterion {
+    /// German name for tables and pages.
+    pub fn label(&self) -> &'static str {
+        label(self.name)
+    }
+}
+
+/// German name of a criterion.
+pub fn label(name: &str) -> &'static str {
+    match name {
+        "skills" => "Fähigkeiten",
+        "experience" => "Erfahrung",
+        "german" => "Deutsch",
+        "interests" => "Interessen",
+        "distance" => "Entfernung",
+        "availability" => "Verfügbarkeit",
+        _ => "?",
+    }
+}
+
+/// Which written item matched which requirement, and how well.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub written: String,
+    pub matched: String,
+    pub similarity: f64,
+}
+
+/// A score and its explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    pub score: f64,
+    pub excluded: bool,
+    pub flags: Vec<String>,
+    pub criteria: Vec<Criterion>,
+    pub gaps: Vec<String>,
+    /// Training offer ids that close the gaps, in the order to take them.
+    pub training: Vec<String>,
+}
+
+/// Rounds to 2 decimals (scores and contributions).
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Rounds to 3 decimals (similarities).
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

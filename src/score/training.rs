@@ -1,0 +1,193 @@
+//! Gaps put into words, and the training offers that close them — the
+//! Kompetenzprofil's purpose. A course is recommended only if the person
+//! meets its prerequisites; otherwise the course to take first is named too.
+
+use super::Gap;
+use crate::catalogue::{Catalogue, Importance, TrainingKind, TrainingOffer};
+use crate::cefr::Cefr;
+use crate::config::Config;
+use crate::resolved::ResolvedProfile;
+
+/// What a course needs that the person lacks.
+#[derive(Debug, Clone, PartialEq)]
+enum Unmet {
+    German(Cefr),
+    Literacy,
+    Skill(u32),
+    WorkPermit,
+}
+
+/// The gaps as German text and the training ids that close them, in order.
+pub(super) fn recommend(
+    catalogue: &Catalogue,
+    config: &Config,
+    p: &ResolvedProfile,
+    gaps: &[Gap],
+) -> (Vec<String>, Vec<String>) {
+    let mut texts = Vec::new();
+    let mut training: Vec<String> = Vec::new();
+    let add = |ids: &[&TrainingOffer], training: &mut Vec<String>| {
+        for t in ids {
+            if !training.contains(&t.id) {
+                training.push(t.id.clone());
+            }
+        }
+    };
+    let has_skill = |s: u32| {
+        p.skill(s)
+            .is_some_and(|e| e.strength >= config.skills.gap_below as f32)
+    };
+    for gap in gaps {
+        let (text, courses) = match *gap {
+            Gap::Skill { skill, importance } => {
+                let label = &catalogue.skills[skill as usize].label;
+                let what = match importance {
+                    Importance::Essential => "unverzichtbar",
+                    _ => "wichtig",
+                };
+                (
+                    format!("Fähigkeit fehlt: {label} ({what})"),
+                    plan(catalogue, p, &has_skill, |t| {
+                        t.provides
+                            .iter()
+                            .any(|x| catalogue.skill_index(x) == Some(skill as usize))
+                    }),
+                )
+            }
+            Gap::Certificate { skill, mandatory } => {
+                let label = &catalogue.skills[skill as usize].label;
+                let when = if mandatory {
+                    "Pflicht vor Arbeitsbeginn"
+                } else {
+                    "von Vorteil"
+                };
+                (
+                    format!("Nachweis fehlt: {label} ({when})"),
+                    plan(catalogue, p, &has_skill, |t| {
+                        t.provides
+                            .iter()
+                            .any(|x| catalogue.skill_index(x) == Some(skill as usize))
+                    }),
+                )
+            }
+            Gap::German { needed, has } => {
+                let has_text = has.map_or("unbekannt".to_string(), |l| l.to_string());
+                let text = format!("Deutsch {needed} nötig, vorhanden: {has_text}");
+                if has.is_none() {
+                    (format!("{text} (Einstufungstest)"), Vec::new())
+                } else {
+                    (
+                        text,
+                        plan(catalogue, p, &has_skill, |t| {
+                            t.german_reached.is_some_and(|r| r >= needed)
+                        }),
+                    )
+                }
+            }
+            Gap::Licence(class) => (
+                format!("Führerschein {class} fehlt"),
+                plan(catalogue, p, &has_skill, |t| {
+                    t.title.contains(&format!("Führerschein {class}"))
+                        || t.title.contains(&format!("Klasse {class}"))
+                }),
+            ),
+        };
+        let text = if courses.is_empty() {
+            text
+        } else {
+            let names: Vec<String> = courses
+                .iter()
+                .map(|c| format!("{} ({})", c.title, c.id))
+                .collect();
+            format!("{text} → {}", names.join(", dann "))
+        };
+        texts.push(text);
+        add(&courses, &mut training);
+    }
+    (texts, training)
+}
+
+/// The courses to take, in order, for a gap: one the person can start
+/// directly, or the one that opens the way first and then the course itself.
+fn plan<'c>(
+    catalogue: &'c Catalogue,
+    p: &ResolvedProfile,
+    has_skill: &dyn Fn(u32) -> bool,
+    closes: impl Fn(&TrainingOffer) -> bool,
+) -> Vec<&'c TrainingOffer> {
+    let mut candidates: Vec<&TrainingOffer> = catalogue
+        .training
+        .iter()
+        .filter(|t| t.kind != TrainingKind::Freizeit && closes(t))
+        .collect();
+    candidates.sort_by(|a, b| {
+        a.duration_weeks
+            .cmp(&b.duration_weeks)
+            .then(a.id.cmp(&b.id))
+    });
+    if let Some(direct) = candidates
+        .iter()
+        .find(|t| unmet(catalogue, p, has_skill, t).is_empty())
+    {
+        return vec![direct];
+    }
+    // Nobody can start directly: find a first course for the missing prerequisite.
+    for course in &candidates {
+        let missing = unmet(catalogue, p, has_skill, course);
+        if missing.len() != 1 {
+            continue;
+        }
+        let first = catalogue
+            .training
+            .iter()
+            .filter(|t| t.id != course.id && unmet(catalogue, p, has_skill, t).is_empty())
+            .filter(|t| match &missing[0] {
+                Unmet::German(level) => t.german_reached.is_some_and(|r| r >= *level),
+                Unmet::Literacy => t.kind == TrainingKind::Alphabetisierung,
+                Unmet::Skill(s) => t
+                    .provides
+                    .iter()
+                    .any(|x| catalogue.skill_index(x) == Some(*s as usize)),
+                Unmet::WorkPermit => false,
+            })
+            .min_by(|a, b| {
+                a.duration_weeks
+                    .cmp(&b.duration_weeks)
+                    .then(a.id.cmp(&b.id))
+            });
+        if let Some(first) = first {
+            return vec![first, course];
+        }
+    }
+    Vec::new()
+}
+
+/// What the person lacks for a course.
+fn unmet(
+    catalogue: &Catalogue,
+    p: &ResolvedProfile,
+    has_skill: &dyn Fn(u32) -> bool,
+    t: &TrainingOffer,
+) -> Vec<Unmet> {
+    let pre = &t.prerequisites;
+    let mut out = Vec::new();
+    if let Some(level) = pre.min_german {
+        if p.german.is_none_or(|g| g < level) {
+            out.push(Unmet::German(level));
+        }
+    }
+    if pre.literate_latin && p.literate_latin == Some(false) {
+        out.push(Unmet::Literacy);
+    }
+    for s in &pre.skills {
+        if let Some(i) = catalogue.skill_index(s) {
+            if !has_skill(i as u32) {
+                out.push(Unmet::Skill(i as u32));
+            }
+        }
+    }
+    if pre.work_permit && p.work_permit == crate::permit::WorkPermit::NotAllowed {
+        out.push(Unmet::WorkPermit);
+    }
+    out
+}
