@@ -7,10 +7,15 @@ use crate::records::{self, DataDir};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
+/// Version of the index layout and of `ResolvedProfile`; bump it when either
+/// changes, so that existing indexes are rebuilt.
+const FORMAT: u32 = 1;
+
 /// Fingerprint of the catalogue, the configuration and the program.
 pub fn catalogue(data: &DataDir, config: Option<&Path>) -> Result<u64> {
     let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    FORMAT.hash(&mut h);
     for dir in [
         data.skills(),
         data.occupations(),

@@ -26,8 +26,46 @@ fn list(names: &[&str]) -> String {
 fn within(outer: &Option<String>) -> String {
     outer
         .as_ref()
-        .map(|o| format!(" in {o}"))
+        .map(|o| format!(" in {}", section(o)))
         .unwrap_or_default()
+}
+
+/// The name a person editing the file sees for a record type.
+fn section(type_name: &str) -> String {
+    let name = match type_name {
+        "Profile" => "Profil",
+        "Identity" => "identity",
+        "Permits" => "permits",
+        "Residence" => "residence",
+        "Coordinates" => "coordinates",
+        "Mobility" => "mobility",
+        "Languages" => "languages",
+        "LanguageSkill" => "languages.other",
+        "Schooling" => "schooling",
+        "VocationalTraining" => "vocational_training",
+        "HigherEducation" => "higher_education",
+        "WorkExperience" => "work_experience",
+        "Restrictions" => "restrictions",
+        "Availability" => "availability",
+        "Consent" => "consent",
+        "Kompetenzprofil" => "competences",
+        "SkillEntry" => "competences.skills",
+        "Skill" => "Fähigkeit",
+        "Occupation" => "Beruf",
+        "RequiredSkill" => "skills",
+        "Offer" => "Angebot",
+        "TrainingOffer" => "Bildungsangebot",
+        "Prerequisites" => "prerequisites",
+        "Place" => "Ort",
+        "Cefr" => "Sprachniveau",
+        "WorkPermit" => "Arbeitserlaubnis",
+        "ResidenceStatus" => "Aufenthaltsstatus",
+        "DrivingLicence" => "Führerscheinklasse",
+        "Importance" => "Gewichtung",
+        "Competence" => "Kompetenz",
+        other => other,
+    };
+    format!("„{name}“")
 }
 
 /// The German message for a RON error.

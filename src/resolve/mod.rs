@@ -12,7 +12,7 @@
 
 mod similarity;
 
-pub use similarity::{token as token_similarity, token_set, whole};
+pub use similarity::{containment, coverage, token as token_similarity, token_set, whole};
 
 use crate::catalogue::Catalogue;
 use crate::error::Result;
@@ -302,7 +302,9 @@ impl Resolver {
         let mut best: HashMap<Concept, Resolution> = HashMap::new();
         for i in candidates {
             let e = &self.entries[i];
-            let mut confidence = whole(norm, &e.norm).max(token_set(&parts, &e.parts));
+            let mut confidence = whole(norm, &e.norm)
+                .max(token_set(&parts, &e.parts))
+                .max(containment(&parts, &e.parts));
             if e.kind == LabelKind::Foreign {
                 confidence *= self.config.foreign_factor;
             }

@@ -33,22 +33,31 @@ pub fn token(a: &str, b: &str) -> f64 {
 /// Soft overlap of two token sets: the mean best match of every token on
 /// each side, combined harmonically so that both sides must be covered.
 pub fn token_set(a: &[String], b: &[String]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let cover = |xs: &[String], ys: &[String]| {
-        xs.iter()
-            .map(|x| ys.iter().map(|y| token(x, y)).fold(0.0, f64::max))
-            .sum::<f64>()
-            / xs.len() as f64
-    };
-    let ca = cover(a, b);
-    let cb = cover(b, a);
+    let (ca, cb) = (coverage(a, b), coverage(b, a));
     if ca + cb == 0.0 {
         0.0
     } else {
         2.0 * ca * cb / (ca + cb)
     }
+}
+
+/// How well the tokens `xs` are covered by `ys`: the mean best match of each.
+pub fn coverage(xs: &[String], ys: &[String]) -> f64 {
+    if xs.is_empty() || ys.is_empty() {
+        return 0.0;
+    }
+    xs.iter()
+        .map(|x| ys.iter().map(|y| token(x, y)).fold(0.0, f64::max))
+        .sum::<f64>()
+        / xs.len() as f64
+}
+
+/// Similarity of a written text that contains a label with extra words
+/// ("Koch im Restaurant" ⊇ "Koch"): the label's coverage, discounted by the
+/// share of the text that is left over.
+pub fn containment(text: &[String], label: &[String]) -> f64 {
+    let (ct, cl) = (coverage(text, label), coverage(label, text));
+    cl * (0.75 + 0.25 * ct)
 }
 
 /// Similarity of two whole normalised strings: the mean of Jaro-Winkler and
@@ -83,6 +92,13 @@ mod tests {
         assert_eq!(token_set(&toks("hilfe kueche"), &toks("kueche hilfe")), 1.0);
         assert!(token_set(&toks("hilfe kueche"), &toks("kueche")) < 0.8);
         assert!(token_set(&toks("erste hilfe"), &toks("kueche hilfe")) < 0.7);
+    }
+
+    #[test]
+    fn a_label_inside_a_longer_text() {
+        assert!(containment(&toks("koch restaurant"), &toks("koch")) > 0.85);
+        assert!(containment(&toks("kellnr restaurant"), &toks("kellner")) > 0.75);
+        assert!(containment(&toks("koch"), &toks("koch restaurant")) < 0.75);
     }
 
     #[test]

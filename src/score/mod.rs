@@ -353,6 +353,15 @@ impl<'a> Scorer<'a> {
     fn availability(&self, p: &ResolvedProfile, t: &Target, notes: Option<&mut Notes>) -> f64 {
         let rules = &self.config.availability;
         let (Some(from), Some(start)) = (p.available_from, t.start) else {
+            if let Some(n) = notes {
+                n.evidence[AVAILABILITY].push(Evidence {
+                    written: "verfügbar ab: unbekannt".into(),
+                    matched: t
+                        .start
+                        .map_or_else(|| "Beginn offen".into(), |s| format!("Beginn {s}")),
+                    similarity: round3(rules.unknown),
+                });
+            }
             return rules.unknown;
         };
         let late = (from - start).num_days() as f64;
