@@ -16,44 +16,51 @@ fn best_weights(problem: &Problem) -> BTreeMap<(u32, u32), i64> {
     best
 }
 
-/// The lexicographic optimum (total weight, people placed), by trying every
-/// choice for every person: none, or one offer that still has a place.
+/// The lexicographic optimum (total weight, people placed), exhaustively:
+/// offer by offer, every set of its candidates within its capacity that
+/// avoids the people already placed (dynamic programme over the set of
+/// placed people, so at most 16 people).
 fn brute_force(problem: &Problem) -> (i64, usize) {
+    assert!(problem.people <= 16, "brute force is exponential in people");
     let weights = best_weights(problem);
-    let mut options: Vec<Vec<(usize, i64)>> = vec![Vec::new(); problem.people as usize];
-    for (&(o, p), &w) in &weights {
-        options[p as usize].push((o as usize, w));
+    // best[placed]: optimum over the offers so far placing exactly `placed`.
+    let mut best: Vec<Option<(i64, usize)>> = vec![None; 1 << problem.people];
+    best[0] = Some((0, 0));
+    for (o, &capacity) in problem.capacities.iter().enumerate() {
+        let candidates: Vec<(usize, i64)> = (0..problem.people)
+            .filter_map(|p| weights.get(&(o as u32, p)).map(|&w| (p as usize, w)))
+            .collect();
+        let mut next = best.clone();
+        for (placed, value) in best.iter().enumerate() {
+            if let Some(value) = *value {
+                let open: Vec<(usize, i64)> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&(p, _)| placed >> p & 1 == 0)
+                    .collect();
+                choose(&open, capacity, placed, value, &mut next);
+            }
+        }
+        best = next;
     }
-    let mut left = problem.capacities.clone();
-    let mut best = (0, 0);
-    search(&options, 0, &mut left, (0, 0), &mut best);
-    best
+    best.into_iter().flatten().max().unwrap_or((0, 0))
 }
 
-fn search(
-    options: &[Vec<(usize, i64)>],
-    person: usize,
-    left: &mut [u32],
-    so_far: (i64, usize),
-    best: &mut (i64, usize),
+/// Records in `next` every way to add at most `capacity` people of `open`.
+fn choose(
+    open: &[(usize, i64)],
+    capacity: u32,
+    placed: usize,
+    value: (i64, usize),
+    next: &mut [Option<(i64, usize)>],
 ) {
-    if person == options.len() {
-        *best = (*best).max(so_far);
+    next[placed] = next[placed].max(Some(value));
+    if capacity == 0 {
         return;
     }
-    search(options, person + 1, left, so_far, best);
-    for &(o, w) in &options[person] {
-        if left[o] > 0 {
-            left[o] -= 1;
-            search(
-                options,
-                person + 1,
-                left,
-                (so_far.0 + w, so_far.1 + 1),
-                best,
-            );
-            left[o] += 1;
-        }
+    for (i, &(p, w)) in open.iter().enumerate() {
+        let more = (value.0 + w, value.1 + 1);
+        choose(&open[i + 1..], capacity - 1, placed | 1 << p, more, next);
     }
 }
 
@@ -101,6 +108,39 @@ fn small_problem() -> impl Strategy<Value = Problem> {
                     offer,
                     person,
                     weight,
+                })
+                .collect();
+            Problem {
+                capacities,
+                people,
+                edges,
+            }
+        })
+}
+
+/// 2 to 8 offers with mostly one or two places, each wanted by most of up to
+/// 12 people: offers have more candidates than `allocate` keeps at first and
+/// the other offers compete for the best of them, so the pruning and the
+/// dual check that undoes it are exercised.
+fn crowded_problem() -> impl Strategy<Value = Problem> {
+    let weight = prop::sample::select(vec![100i64, 100, 200, 300]);
+    let capacity = prop::sample::select(vec![0u32, 1, 1, 1, 2, 3]);
+    (
+        prop::collection::vec(capacity, 2..=8),
+        8u32..=12,
+        prop::collection::vec(prop::option::weighted(0.85, weight), 8 * 12),
+    )
+        .prop_map(|(capacities, people, cells)| {
+            let offers = capacities.len() as u32;
+            let edges = (0..offers)
+                .flat_map(|offer| (0..people).map(move |person| (offer, person)))
+                .zip(cells)
+                .filter_map(|((offer, person), weight)| {
+                    weight.map(|weight| Edge {
+                        offer,
+                        person,
+                        weight,
+                    })
                 })
                 .collect();
             Problem {
@@ -160,5 +200,19 @@ proptest! {
                 prop_assert!(!error.to_string().is_empty());
             }
         }
+    }
+}
+
+proptest! {
+    // Fewer cases: each one costs up to a few million steps of brute force.
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn equals_the_brute_force_optimum_when_crowded(problem in crowded_problem()) {
+        let allocation = allocate(&problem).unwrap();
+        check_invariants(&problem, &allocation)?;
+        let (total, placed) = brute_force(&problem);
+        prop_assert_eq!(allocation.total, total, "not maximum weight");
+        prop_assert_eq!(allocation.pairs.len(), placed, "not the most people at maximum weight");
     }
 }
