@@ -11,6 +11,7 @@ pub mod records;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};
+pub mod batch;
 pub mod config;
 pub mod engine;
 pub mod index;

@@ -13,6 +13,7 @@ macro_rules! outln {
     }};
 }
 
+mod batch;
 mod index;
 mod output;
 mod rank;
@@ -70,6 +71,8 @@ pub enum Command {
         #[command(flatten)]
         out: output::OutputArgs,
     },
+    /// Alle Profile gegen alle Angebote; mit --assign die optimale Zuteilung
+    Batch(batch::BatchArgs),
     /// Passende Berufe und Angebote für eine Person, mit Lücken und Bildungsangeboten
     Match {
         /// Kennung des Profils
@@ -152,6 +155,7 @@ pub fn run() -> ExitCode {
         Command::Search(args) => index::search(&ctx, &args),
         Command::Shortlist { offer, out } => rank::shortlist(&ctx, &offer, &out),
         Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
+        Command::Batch(args) => batch::run(&ctx, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

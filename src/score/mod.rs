@@ -61,6 +61,9 @@ struct Notes {
 pub struct Quick {
     pub score: f64,
     pub excluded: bool,
+    /// The pair shares something substantive: a skill, related experience or
+    /// a related interest (not only German, place and dates).
+    pub relevant: bool,
 }
 
 /// Scores profiles against targets with one configuration and catalogue.
@@ -74,8 +77,15 @@ pub struct Scorer<'a> {
 impl<'a> Scorer<'a> {
     /// The score alone, for ranking: no allocation.
     pub fn quick(&self, p: &ResolvedProfile, t: &Target) -> Quick {
-        let (score, excluded, _, _) = self.run(p, t, None);
-        Quick { score, excluded }
+        let (score, excluded, _, sims) = self.run(p, t, None);
+        let relevant = sims[SKILLS] > 0.0
+            || sims[EXPERIENCE] > 0.0
+            || (!p.interests.is_empty() && sims[INTERESTS] > 0.0);
+        Quick {
+            score,
+            excluded,
+            relevant,
+        }
     }
 
     /// The score with its explanation, gaps and training recommendations.
