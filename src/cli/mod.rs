@@ -1,6 +1,7 @@
 //! The command line: every flag is declared once here (clap derives the help
 //! from the doc comments), then each command calls the library.
 
+mod import;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,8 @@ pub enum Command {
         /// Dateien oder Ordner (Standard: der ganze Datenordner)
         paths: Vec<PathBuf>,
     },
+    /// Importiert Profile oder Angebote aus einer CSV-Datei (Excel); alles oder nichts
+    Import(import::ImportArgs),
 }
 
 /// The outcome of a command: success, or the exit code and what to say.
@@ -71,6 +74,7 @@ pub fn run() -> ExitCode {
     let ctx = Context { data, index };
     let result = match cli.command {
         Command::Validate { paths } => validate::run(&ctx, &paths),
+        Command::Import(args) => import::run(&ctx, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
