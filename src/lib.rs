@@ -5,6 +5,7 @@ pub mod allocate;
 pub mod catalogue;
 pub mod cefr;
 pub mod error;
+pub mod import;
 pub mod permit;
 pub mod profile;
 pub mod records;

@@ -14,6 +14,7 @@ macro_rules! outln {
 }
 
 mod batch;
+mod import;
 mod index;
 mod output;
 mod rank;
@@ -81,6 +82,8 @@ pub enum Command {
         #[command(flatten)]
         out: output::OutputArgs,
     },
+    /// Importiert Profile oder Angebote aus einer CSV-Datei (Excel); alles oder nichts
+    Import(import::ImportArgs),
 }
 
 /// The outcome of a command: success, or the exit code and what to say.
@@ -156,6 +159,7 @@ pub fn run() -> ExitCode {
         Command::Shortlist { offer, out } => rank::shortlist(&ctx, &offer, &out),
         Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
         Command::Batch(args) => batch::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
