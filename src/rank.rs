@@ -206,7 +206,8 @@ pub fn unrelated_bound(engine: &Engine, offer: bool) -> f64 {
     100.0 * open / total.max(f64::MIN_POSITIVE)
 }
 
-/// Occupations and offers for one person.
+/// Occupations and offers for one person: those that share a skill,
+/// related experience or a related interest with them, best first.
 pub fn match_profile(engine: &Engine, p: &ResolvedProfile, top: usize) -> Matches {
     let scorer = engine.scorer();
     let targets: Vec<&Target> = engine
@@ -218,6 +219,7 @@ pub fn match_profile(engine: &Engine, p: &ResolvedProfile, top: usize) -> Matche
         .iter()
         .enumerate()
         .map(|(i, t)| (scorer.quick(p, t), (t.kind as u8, t.id.clone(), i)))
+        .filter(|(q, _)| q.relevant)
         .collect();
     let results = select(ranked, top)
         .into_iter()

@@ -57,20 +57,26 @@ fn expectations_hit_at_least_95_percent() {
             Concept::Occupation(i) if !want_skill => Some(cat.occupations[i as usize].id.clone()),
             _ => None,
         });
-        let confident = resolutions.iter().any(|r| r.confidence >= engine.config.evidence_min_confidence);
+        let confident = resolutions
+            .iter()
+            .any(|r| r.confidence >= engine.config.evidence_min_confidence);
         let hit = got.as_deref() == Some(want.as_str()) && confident;
         let entry = by_kind.entry(case.fuzzy.as_str()).or_default();
         entry.1 += 1;
         if hit {
             entry.0 += 1;
         } else {
-            misses.push(format!("resolve „{}“ ({}): {got:?} statt {want}", case.written, case.fuzzy));
+            misses.push(format!(
+                "resolve „{}“ ({}): {got:?} statt {want}",
+                case.written, case.fuzzy
+            ));
         }
     }
 
     let mut top3_hits = 0;
     for case in &cases.top3 {
-        let profile: Profile = records::load_file(&data.profile_path(&case.profile)).expect("profile loads");
+        let profile: Profile =
+            records::load_file(&data.profile_path(&case.profile)).expect("profile loads");
         let resolved = engine.resolve_profile(&profile);
         let matches = rank::match_profile(&engine, &resolved, 200);
         let top: Vec<&str> = matches
@@ -83,14 +89,20 @@ fn expectations_hit_at_least_95_percent() {
         if top.contains(&case.expect.as_str()) {
             top3_hits += 1;
         } else {
-            misses.push(format!("{}: {} nicht unter den ersten drei {top:?}", case.profile, case.expect));
+            misses.push(format!(
+                "{}: {} nicht unter den ersten drei {top:?}",
+                case.profile, case.expect
+            ));
         }
     }
 
     let total = cases.resolve.len() + cases.top3.len();
     let hits = total - misses.len();
     let rate = hits as f64 / total as f64;
-    println!("Erwartungen: {hits}/{total} getroffen ({:.1} %)", rate * 100.0);
+    println!(
+        "Erwartungen: {hits}/{total} getroffen ({:.1} %)",
+        rate * 100.0
+    );
     for (kind, (h, n)) in &by_kind {
         println!("  {kind:<9} {h}/{n}");
     }
@@ -98,9 +110,15 @@ fn expectations_hit_at_least_95_percent() {
     for m in &misses {
         println!("  verfehlt: {m}");
     }
-    assert!(cases.resolve.len() + cases.top3.len() >= 60, "at least 60 cases");
+    assert!(
+        cases.resolve.len() + cases.top3.len() >= 60,
+        "at least 60 cases"
+    );
     for kind in ["typo", "umlaut", "gender", "compound", "synonym", "foreign"] {
-        assert!(by_kind.get(kind).is_some_and(|(_, n)| *n >= 5), "at least 5 cases of {kind}");
+        assert!(
+            by_kind.get(kind).is_some_and(|(_, n)| *n >= 5),
+            "at least 5 cases of {kind}"
+        );
     }
     assert!(rate >= 0.95, "hit rate {:.1} % under 95 %", rate * 100.0);
 }

@@ -208,6 +208,7 @@ mod tests {
                 level: None,
             }],
             requirements: vec![],
+            related: vec![],
         };
         let skill = |id: &str, label: &str, synonyms: &[&str], foreign: &[&str]| Skill {
             id: id.into(),

@@ -39,14 +39,22 @@ pub(super) fn recommend(
     };
     for gap in gaps {
         let (text, courses) = match *gap {
-            Gap::Skill { skill, importance } => {
+            Gap::Skill {
+                skill,
+                importance,
+                weak,
+            } => {
                 let label = &catalogue.skills[skill as usize].label;
                 let what = match importance {
                     Importance::Essential => "unverzichtbar",
                     _ => "wichtig",
                 };
                 (
-                    format!("Fähigkeit fehlt: {label} ({what})"),
+                    if weak {
+                        format!("Fähigkeit nicht ausreichend belegt: {label} ({what})")
+                    } else {
+                        format!("Fähigkeit fehlt: {label} ({what})")
+                    },
                     plan(catalogue, p, &has_skill, |t| {
                         t.provides
                             .iter()
