@@ -283,6 +283,14 @@ impl Resolver {
         result
     }
 
+    /// [`Resolver::resolve`] without the cache: what resolving a new term
+    /// costs (for benchmarks).
+    pub fn resolve_uncached(&self, written: &str) -> Vec<Resolution> {
+        let tokens = text::tokens(written);
+        let key = tokens.join(" ");
+        self.compute(&tokens, &key)
+    }
+
     /// The best concept of one kind, if any reaches `min`.
     pub fn best_of(
         &self,
