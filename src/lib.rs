@@ -13,6 +13,7 @@ pub mod validate;
 pub use error::{Diagnostic, Error, Result};
 pub mod config;
 pub mod engine;
+pub mod generate;
 pub mod index;
 pub mod rank;
 pub mod resolve;

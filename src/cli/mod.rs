@@ -13,6 +13,7 @@ macro_rules! outln {
     }};
 }
 
+mod generate;
 mod index;
 mod output;
 mod rank;
@@ -78,6 +79,8 @@ pub enum Command {
         #[command(flatten)]
         out: output::OutputArgs,
     },
+    /// Erzeugt einen synthetischen Datenordner (Katalog, Angebote, Profile) für Benchmarks
+    Generate(generate::GenerateArgs),
 }
 
 /// The outcome of a command: success, or the exit code and what to say.
@@ -152,6 +155,7 @@ pub fn run() -> ExitCode {
         Command::Search(args) => index::search(&ctx, &args),
         Command::Shortlist { offer, out } => rank::shortlist(&ctx, &offer, &out),
         Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
+        Command::Generate(args) => generate::run(&ctx, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
