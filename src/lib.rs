@@ -15,6 +15,7 @@ pub use error::{Diagnostic, Error, Result};
 pub mod batch;
 pub mod config;
 pub mod engine;
+pub mod generate;
 pub mod index;
 pub mod rank;
 pub mod resolve;

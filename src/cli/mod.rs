@@ -14,6 +14,7 @@ macro_rules! outln {
 }
 
 mod batch;
+mod generate;
 mod import;
 mod index;
 mod output;
@@ -84,6 +85,8 @@ pub enum Command {
     },
     /// Importiert Profile oder Angebote aus einer CSV-Datei (Excel); alles oder nichts
     Import(import::ImportArgs),
+    /// Erzeugt einen synthetischen Datenordner (Katalog, Angebote, Profile) für Benchmarks
+    Generate(generate::GenerateArgs),
 }
 
 /// The outcome of a command: success, or the exit code and what to say.
@@ -160,6 +163,7 @@ pub fn run() -> ExitCode {
         Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
         Command::Batch(args) => batch::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
+        Command::Generate(args) => generate::run(&ctx, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
