@@ -91,7 +91,6 @@ impl ProfileIndex {
             .par_iter()
             .map(|p| engine.resolve_profile(p))
             .collect();
-
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("index");

@@ -12,15 +12,18 @@
 
 mod similarity;
 
-pub use similarity::{containment, coverage, token as token_similarity, token_set, whole};
+pub use similarity::{
+    containment, coverage, coverages, set_and_containment, token as token_similarity, token_set,
+    whole,
+};
 
 use crate::catalogue::Catalogue;
 use crate::error::Result;
 use crate::text::{self, Decompounder};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{FuzzyTermQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::{doc, Index, IndexReader, Term};
 
@@ -168,6 +171,8 @@ pub struct Resolver {
     decompounder: Decompounder,
     config: ResolveConfig,
     cache: RwLock<HashMap<String, Arc<[Resolution]>>>,
+    /// Entries matching a token within its typo budget, per token.
+    token_cache: RwLock<HashMap<String, Arc<[u32]>>>,
 }
 
 impl std::fmt::Debug for Resolver {
@@ -256,6 +261,7 @@ impl Resolver {
             decompounder,
             config,
             cache: RwLock::new(HashMap::new()),
+            token_cache: RwLock::new(HashMap::new()),
         })
     }
 
@@ -325,11 +331,12 @@ impl Resolver {
             let e = &self.entries[i];
             // Compared as written and with compounds split: a typo can keep a
             // compound from splitting on one side only ("Lagerarbiter").
-            let mut confidence = whole(norm, &e.norm)
-                .max(token_set(&parts, &e.parts))
-                .max(containment(&parts, &e.parts))
-                .max(token_set(tokens, &e.tokens))
-                .max(containment(tokens, &e.tokens));
+            let (set_parts, contained_parts) = set_and_containment(&parts, &e.parts);
+            let mut confidence = whole(norm, &e.norm).max(set_parts).max(contained_parts);
+            if parts.len() != tokens.len() || e.parts.len() != e.tokens.len() {
+                let (set, contained) = set_and_containment(tokens, &e.tokens);
+                confidence = confidence.max(set).max(contained);
+            }
             if e.kind == LabelKind::Foreign {
                 confidence *= self.config.foreign_factor;
             }
@@ -359,46 +366,85 @@ impl Resolver {
         out
     }
 
-    /// Entry indexes of the labels sharing a (fuzzy) token with the term.
+    /// Entry indexes of the labels sharing a (fuzzy) token with the term,
+    /// best first: labels matching more of the term's words, rarer words
+    /// weighing more (an inverse document frequency), fewer words first.
     fn retrieve(&self, tokens: &[String], parts: &[String]) -> Vec<usize> {
         let mut words: Vec<&String> = tokens.iter().chain(parts).collect();
         words.sort();
         words.dedup();
-        let clauses: Vec<(Occur, Box<dyn Query>)> = words
+        let n = self.entries.len().max(1) as f64;
+        let mut weight: HashMap<u32, f64> = HashMap::new();
+        for w in words {
+            let hits = self.token_entries(w);
+            let idf = (1.0 + n / hits.len().max(1) as f64).ln();
+            for &e in hits.iter() {
+                *weight.entry(e).or_default() += idf;
+            }
+        }
+        let mut ranked: Vec<(u32, f64)> = weight.into_iter().collect();
+        ranked.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(
+                    self.entries[a.0 as usize]
+                        .parts
+                        .len()
+                        .cmp(&self.entries[b.0 as usize].parts.len()),
+                )
+                .then(a.0.cmp(&b.0))
+        });
+        ranked
             .into_iter()
-            .map(|w| {
-                let term = Term::from_field_text(self.field_tokens, w);
-                let distance = match w.chars().count() {
-                    0..=4 => 0,
-                    5..=8 => 1,
-                    _ => 2,
-                };
-                let q: Box<dyn Query> = if distance == 0 {
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
-                } else {
-                    Box::new(FuzzyTermQuery::new(term, distance, true))
-                };
-                (Occur::Should, q)
-            })
-            .collect();
-        let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
-        let Ok(hits) = searcher.search(
-            &query,
-            &TopDocs::with_limit(self.config.candidates.max(1)).order_by_score(),
-        ) else {
-            return Vec::new();
-        };
-        hits.into_iter()
-            .filter_map(|(_, addr)| {
-                let column = searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64("entry")
-                    .ok()?;
-                column.first(addr.doc_id).map(|v| v as usize)
-            })
+            .take(self.config.candidates.max(1))
+            .map(|(e, _)| e as usize)
             .collect()
+    }
+
+    /// The entries whose tokens match `token` within its typo budget (a
+    /// tantivy term or fuzzy term query), cached per token: terms share
+    /// words, so each word is looked up once.
+    fn token_entries(&self, token: &str) -> Arc<[u32]> {
+        if let Some(hit) = self
+            .token_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(token).cloned())
+        {
+            return hit;
+        }
+        let term = Term::from_field_text(self.field_tokens, token);
+        let distance = match token.chars().count() {
+            0..=4 => 0,
+            5..=8 => 1,
+            _ => 2,
+        };
+        let query: Box<dyn Query> = if distance == 0 {
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        } else {
+            Box::new(FuzzyTermQuery::new(term, distance, true))
+        };
+        let searcher = self.reader.searcher();
+        let mut entries: Vec<u32> = searcher
+            .search(&*query, &DocSetCollector)
+            .map(|docs| {
+                docs.into_iter()
+                    .filter_map(|addr| {
+                        let column = searcher
+                            .segment_reader(addr.segment_ord)
+                            .fast_fields()
+                            .u64("entry")
+                            .ok()?;
+                        column.first(addr.doc_id).map(|v| v as u32)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        entries.sort_unstable();
+        let entries: Arc<[u32]> = entries.into();
+        if let Ok(mut cache) = self.token_cache.write() {
+            cache.insert(token.to_string(), entries.clone());
+        }
+        entries
     }
 }
 
