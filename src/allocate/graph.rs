@@ -4,8 +4,8 @@
 //!
 //! The cut is exact (exchange argument): while offer `o` holds `k` people,
 //! the others hold at most `P − k`, so if `o` held someone outside its best
-//! `P`, one of those would be free and at least as good — swapping keeps the
-//! weight and the number of people placed.
+//! `P`, one of those would be free and at least as good — swapping loses
+//! neither weight nor people placed.
 //!
 //! Everything after this point depends only on the *set* of edges, never on
 //! the order they came in — that is what makes the result independent of the

@@ -1,4 +1,4 @@
-//! Unit tests: edge cases as data, pruning rounds, determinism, bad input.
+//! Unit tests: edge cases as data, determinism, bad input, the LP dual.
 //! The comparison with a brute-force optimum lives in `tests/allocate_props.rs`.
 
 use proptest::prelude::*;
