@@ -81,30 +81,40 @@ pub(crate) fn solve(graph: &Graph) -> Solution {
 enum End {
     /// The offer leaves one place empty (gives up its `pred_offer` person).
     Drop(u32),
-    /// A person without a place takes one at `offer`.
+    /// A person without a place takes one at `offer` (by edge `edge`).
     Free {
         person: u32,
         offer: u32,
-        weight: i64,
+        edge: usize,
     },
 }
+
+/// Marks "no edge" in edge-index slots.
+const NO_EDGE: usize = usize::MAX;
 
 /// Allocation, prices and reusable Dijkstra state.
 struct Search<'g> {
     graph: &'g Graph,
     mate: Vec<u32>,
+    /// Weight of the person's pair (read for every held person scanned).
     mate_weight: Vec<i64>,
+    /// Edge of the person's pair, or `NO_EDGE`.
+    mate_edge: Vec<usize>,
     offer_price: Vec<Cost>,
+    /// Per offer, a rank below which every candidate is held by the offer
+    /// itself: scans start there. Without it an offer with `c` places would
+    /// step over its own people again for every place, `O(c²)` in all.
+    open_from: Vec<usize>,
     // Dijkstra state, valid where `offer_epoch == epoch`.
     epoch: u32,
     offer_epoch: Vec<u32>,
     offer_dist: Vec<Cost>,
     /// Person the offer was reached through (the person it gives up).
     pred_offer: Vec<u32>,
-    /// Offer that takes the person on the current path, and that pair's
-    /// weight; read only for persons on the path.
+    /// Offer that takes the person on the current path, and by which edge;
+    /// read only for persons on the path.
     pred_person: Vec<u32>,
-    pred_weight: Vec<i64>,
+    pred_edge: Vec<usize>,
     settled: Vec<u32>,
     /// Offers by tentative distance, ties by lower index.
     heap: BinaryHeap<Reverse<(Cost, u32)>>,
@@ -128,13 +138,15 @@ impl<'g> Search<'g> {
             graph,
             mate: vec![NONE; persons],
             mate_weight: vec![0; persons],
+            mate_edge: vec![NO_EDGE; persons],
             offer_price,
+            open_from: vec![0; offers],
             epoch: 0,
             offer_epoch: vec![0; offers],
             offer_dist: vec![Cost::ZERO; offers],
             pred_offer: vec![NONE; offers],
             pred_person: vec![NONE; persons],
-            pred_weight: vec![0; persons],
+            pred_edge: vec![NO_EDGE; persons],
             settled: Vec::new(),
             heap: BinaryHeap::new(),
         }
@@ -190,11 +202,18 @@ impl<'g> Search<'g> {
             best = base;
             found = Some((best, End::Drop(o)));
         }
-        for e in g.start[ou]..g.start[ou + 1] {
+        // Candidates before `open` are all held by `o`; `open` moves on
+        // over the ones this scan finds held right behind them.
+        let from = g.start[ou] + self.open_from[ou];
+        let mut open = from;
+        for e in from..g.start[ou + 1] {
             let p = g.person[e];
             let pu = p as usize;
             let mate = self.mate[pu];
             if mate == o {
+                if e == open {
+                    open += 1;
+                }
                 continue; // already held by `o`
             }
             let weight = g.weight[e];
@@ -212,7 +231,7 @@ impl<'g> Search<'g> {
                     End::Free {
                         person: p,
                         offer: o,
-                        weight,
+                        edge: e,
                     },
                 ));
                 continue;
@@ -224,43 +243,53 @@ impl<'g> Search<'g> {
                 self.offer_dist[mu] = via;
                 self.pred_offer[mu] = p;
                 self.pred_person[pu] = o;
-                self.pred_weight[pu] = weight;
+                self.pred_edge[pu] = e;
                 self.heap.push(Reverse((via, mate)));
             }
         }
+        self.open_from[ou] = open - g.start[ou];
         found
     }
 
     /// Applies the shortest path ending in `end`: every offer on it takes the
     /// next person, the one it held moves on.
     fn flip(&mut self, s: u32, end: End) {
-        let (mut p, mut o, mut weight) = match end {
+        let (mut p, mut o, mut edge) = match end {
             End::Free {
                 person,
                 offer,
-                weight,
-            } => (person, offer, weight),
+                edge,
+            } => (person, offer, edge),
             // The new place simply stays empty.
             End::Drop(o) if o == s => return,
             // Offer `o` gives up the person it was reached through.
             End::Drop(o) => {
                 let q = self.pred_offer[o as usize];
                 let qu = q as usize;
-                (q, self.pred_person[qu], self.pred_weight[qu])
+                (q, self.pred_person[qu], self.pred_edge[qu])
             }
         };
         let mut steps = 0;
         loop {
             steps += 1;
             debug_assert!(steps <= self.graph.offers(), "the path is a cycle");
-            self.mate[p as usize] = o;
-            self.mate_weight[p as usize] = weight;
+            let pu = p as usize;
+            let old = self.mate[pu];
+            if old != NONE {
+                // `p` leaves `old`: its rank there may be open again.
+                let rank = self.mate_edge[pu] - self.graph.start[old as usize];
+                let open_from = &mut self.open_from[old as usize];
+                *open_from = (*open_from).min(rank);
+            }
+            self.mate[pu] = o;
+            self.mate_edge[pu] = edge;
+            self.mate_weight[pu] = self.graph.weight[edge];
             if o == s {
                 return;
             }
             let q = self.pred_offer[o as usize];
             let qu = q as usize;
-            (p, o, weight) = (q, self.pred_person[qu], self.pred_weight[qu]);
+            (p, o, edge) = (q, self.pred_person[qu], self.pred_edge[qu]);
         }
     }
 
