@@ -80,6 +80,16 @@ const SHAPES: &[Shape] = &[
         per_offer: 200,
         weights: Weights::Equal,
     },
+    // One offer with very many places (its own people must not be scanned
+    // again for every place).
+    Shape {
+        name: "1 offer, 20k places, 100k people, 40k edges",
+        offers: 1,
+        places: 20_000,
+        people: 100_000,
+        per_offer: 40_000,
+        weights: Weights::Scores,
+    },
     // The dense tie-heavy case of PERFORMANCE-NOTES (2000 x 2000, 0-100).
     Shape {
         name: "2k offers x 2k people, 1 place each, complete",
@@ -132,7 +142,7 @@ fn bench_allocate(c: &mut Criterion) {
     group
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4));
+        .measurement_time(Duration::from_secs(5));
     for shape in SHAPES {
         // Built on first use, so that a filtered run builds only what it runs.
         let mut problem = None;
