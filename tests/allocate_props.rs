@@ -119,9 +119,9 @@ fn small_problem() -> impl Strategy<Value = Problem> {
 }
 
 /// 2 to 8 offers with mostly one or two places, each wanted by most of up to
-/// 12 people: offers have more candidates than `allocate` keeps at first and
-/// the other offers compete for the best of them, so the pruning and the
-/// dual check that undoes it are exercised.
+/// 12 people: the other offers compete for an offer's best candidates, so
+/// it must fall back far down its list, and offers often have more
+/// candidates than there are places (which `allocate` cuts off).
 fn crowded_problem() -> impl Strategy<Value = Problem> {
     let weight = prop::sample::select(vec![100i64, 100, 200, 300]);
     let capacity = prop::sample::select(vec![0u32, 1, 1, 1, 2, 3]);

@@ -1,5 +1,11 @@
 //! The problem in canonical form: validated, de-duplicated, persons renumbered
-//! densely, and each offer's candidates sorted best first.
+//! densely, each offer's candidates sorted best first and cut after the best
+//! `P` (`P` = total places).
+//!
+//! The cut is exact (exchange argument): while offer `o` holds `k` people,
+//! the others hold at most `P − k`, so if `o` held someone outside its best
+//! `P`, one of those would be free and at least as good — swapping loses
+//! neither weight nor people placed.
 //!
 //! Everything after this point depends only on the *set* of edges, never on
 //! the order they came in — that is what makes the result independent of the
@@ -15,7 +21,8 @@ pub(crate) const NONE: u32 = u32::MAX;
 ///
 /// Invariants: the edges of offer `o` are `start[o]..start[o + 1]`, sorted by
 /// weight descending, then person ascending, with at most one edge per
-/// (offer, person); compact person ids keep the order of the original ids.
+/// (offer, person) and at most `P` per offer; compact person ids keep the
+/// order of the original ids.
 #[derive(Debug)]
 pub(crate) struct Graph {
     /// Places per offer.
@@ -43,39 +50,51 @@ impl Graph {
             });
         }
         validate(problem)?;
+        let renumber = Renumber::new(problem);
 
-        let mut person_ids: Vec<u32> = problem.edges.iter().map(|e| e.person).collect();
-        person_ids.sort_unstable();
-        person_ids.dedup();
-
-        // One sort puts every offer's candidates best first; for a repeated
-        // (offer, person) the heaviest copy comes first and the rest are
-        // dropped below.
-        let mut edges: Vec<(u32, i64, u32)> = problem
-            .edges
-            .iter()
-            .map(|e| (e.offer, e.weight, e.person))
-            .collect();
-        edges.sort_unstable_by(|a, b| (a.0, b.1, a.2).cmp(&(b.0, a.1, b.2)));
-
+        // Bucket the edges by offer, each as one sort key: weight descending,
+        // then compact person ascending (which is original person order).
         let mut start = vec![0usize; offers + 1];
-        let mut person = Vec::with_capacity(edges.len());
-        let mut weight = Vec::with_capacity(edges.len());
-        // seen[p] == o + 1 once offer o has kept an edge to p.
-        let mut seen = vec![0u32; person_ids.len()];
-        for &(offer, w, original) in &edges {
-            let p = compact(&person_ids, original);
-            if seen[p as usize] == offer + 1 {
-                continue;
-            }
-            seen[p as usize] = offer + 1;
-            start[offer as usize + 1] += 1;
-            person.push(p);
-            weight.push(w);
+        for e in &problem.edges {
+            start[e.offer as usize + 1] += 1;
         }
         for o in 0..offers {
             start[o + 1] += start[o];
         }
+        let mut fill = start.clone();
+        let mut keys = vec![0u64; problem.edges.len()];
+        for e in &problem.edges {
+            let slot = &mut fill[e.offer as usize];
+            keys[*slot] = sort_key(e.weight, renumber.id(e.person));
+            *slot += 1;
+        }
+
+        // Best first per offer; a repeated (offer, person) then keeps its
+        // heaviest copy, the first one met.
+        let places: u64 = problem.capacities.iter().map(|&c| u64::from(c)).sum();
+        let useful = usize::try_from(places).unwrap_or(usize::MAX);
+        let mut person = Vec::with_capacity(keys.len());
+        let mut weight = Vec::with_capacity(keys.len());
+        // seen[p] == o + 1 once offer o has kept an edge to p.
+        let mut seen = vec![0u32; renumber.person_ids.len()];
+        for o in 0..offers {
+            let bucket = &mut keys[start[o]..start[o + 1]];
+            bucket.sort_unstable();
+            start[o] = person.len();
+            for &key in bucket.iter() {
+                if person.len() - start[o] == useful {
+                    break;
+                }
+                let (w, p) = unpack(key);
+                if seen[p as usize] != o as u32 + 1 {
+                    seen[p as usize] = o as u32 + 1;
+                    person.push(p);
+                    weight.push(w);
+                }
+            }
+        }
+        start[offers] = person.len();
+        let person_ids = renumber.person_ids;
 
         Ok(Graph {
             capacities: problem.capacities.clone(),
@@ -153,11 +172,67 @@ fn validate(problem: &Problem) -> Result<()> {
     Ok(())
 }
 
-/// Compact id of an original person index that is known to occur.
-fn compact(person_ids: &[u32], original: u32) -> u32 {
-    match person_ids.binary_search(&original) {
-        Ok(i) => i as u32,
-        Err(_) => unreachable!("person_ids holds every person of an edge"),
+/// Sort key of an edge: weight descending, then person ascending. Fits a
+/// `u64` because weights are at most `MAX_WEIGHT = i32::MAX`.
+fn sort_key(weight: i64, person: u32) -> u64 {
+    ((MAX_WEIGHT - weight) as u64) << 32 | u64::from(person)
+}
+
+/// Inverse of [`sort_key`].
+fn unpack(key: u64) -> (i64, u32) {
+    (MAX_WEIGHT - (key >> 32) as i64, key as u32)
+}
+
+/// Dense ids for the persons that occur in some edge, in the order of their
+/// original indices, so that memory follows the edges and not `people`.
+struct Renumber {
+    /// Original index of each compact id.
+    person_ids: Vec<u32>,
+    /// Compact id by original index, when `people` is small enough for a
+    /// table (otherwise ids are found by binary search in `person_ids`).
+    table: Option<Vec<u32>>,
+}
+
+impl Renumber {
+    fn new(problem: &Problem) -> Renumber {
+        let people = problem.people as usize;
+        if people <= 4 * problem.edges.len() + 4096 {
+            // First NONE = absent, 0 = present; then present ones get ids.
+            let mut table = vec![NONE; people];
+            for e in &problem.edges {
+                table[e.person as usize] = 0;
+            }
+            let mut person_ids = Vec::new();
+            for (original, id) in table.iter_mut().enumerate() {
+                if *id != NONE {
+                    *id = person_ids.len() as u32;
+                    person_ids.push(original as u32);
+                }
+            }
+            Renumber {
+                person_ids,
+                table: Some(table),
+            }
+        } else {
+            let mut person_ids: Vec<u32> = problem.edges.iter().map(|e| e.person).collect();
+            person_ids.sort_unstable();
+            person_ids.dedup();
+            Renumber {
+                person_ids,
+                table: None,
+            }
+        }
+    }
+
+    /// Compact id of a person that occurs in some edge.
+    fn id(&self, original: u32) -> u32 {
+        match &self.table {
+            Some(table) => table[original as usize],
+            None => match self.person_ids.binary_search(&original) {
+                Ok(i) => i as u32,
+                Err(_) => unreachable!("person_ids holds every person of an edge"),
+            },
+        }
     }
 }
 
@@ -195,5 +270,41 @@ mod tests {
         assert_eq!(g.person, vec![1, 1, 2, 0]);
         assert_eq!(g.weight, vec![3, 9, 8, 5]);
         assert_eq!((g.degree(0), g.degree(1), g.degree(2)), (1, 3, 0));
+
+        // Many more people than edges: ids come from binary search instead
+        // of a table, and must be the same.
+        let sparse = Graph::build(&Problem {
+            people: 1 << 30,
+            ..problem
+        })
+        .unwrap();
+        assert_eq!(
+            (
+                sparse.person_ids,
+                sparse.start,
+                sparse.person,
+                sparse.weight
+            ),
+            (g.person_ids, g.start, g.person, g.weight)
+        );
+    }
+
+    #[test]
+    fn offers_keep_no_more_candidates_than_there_are_places() {
+        let problem = Problem {
+            capacities: vec![1, 1, 0],
+            people: 5,
+            edges: (0..5).map(|p| edge(0, p, 10 + i64::from(p))).collect(),
+        };
+        let g = Graph::build(&problem).unwrap();
+        // Two places in all: offer 0 keeps its best two, persons 4 and 3.
+        assert_eq!(g.start, vec![0, 2, 2, 2]);
+        assert_eq!(
+            (
+                g.person_ids[g.person[0] as usize],
+                g.person_ids[g.person[1] as usize]
+            ),
+            (4, 3)
+        );
     }
 }
