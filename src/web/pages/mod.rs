@@ -1,0 +1,6 @@
+//! The pages: one module per thing shown.
+
+pub mod explain;
+pub mod list;
+pub mod offer;
+pub mod profile;
