@@ -116,6 +116,8 @@ pub struct ExperienceRules {
     pub same_kldb4: f64,
     pub same_kldb3: f64,
     pub same_kldb2: f64,
+    /// Relatedness of occupations the catalogue lists as related.
+    pub listed_related: f64,
     /// A completed vocational training in the occupation counts as this many years.
     pub training_years: f64,
 }
@@ -128,6 +130,7 @@ impl Default for ExperienceRules {
             same_kldb4: 0.8,
             same_kldb3: 0.6,
             same_kldb2: 0.35,
+            listed_related: 0.7,
             training_years: 3.0,
         }
     }

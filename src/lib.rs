@@ -7,12 +7,14 @@ pub mod audit;
 pub mod catalogue;
 pub mod cefr;
 pub mod error;
+pub mod import;
 pub mod permit;
 pub mod profile;
 pub mod records;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};
+pub mod batch;
 pub mod config;
 pub mod engine;
 pub mod erase;

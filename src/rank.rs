@@ -117,7 +117,7 @@ pub fn shortlist(
     top: usize,
 ) -> Result<Shortlist> {
     let target = engine.offer_target(offer)?;
-    let ranked = rank_profiles(engine, index, target, top)?;
+    let ranked = rank_profiles(engine, index, target, top, Scope::All)?;
     let scorer = engine.scorer();
     let candidates = ranked
         .into_iter()
@@ -132,12 +132,24 @@ pub fn shortlist(
     })
 }
 
+/// Which profiles may appear in a ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everybody: the list is filled with the best of the rest where too
+    /// few profiles share a concept with the target (shortlists).
+    All,
+    /// Only pairs that share a skill, related experience or interest
+    /// (batch runs and allocations: every placement must have a reason).
+    Relevant,
+}
+
 /// The best profiles for a target, as (score, ordinal), ordered as [`select`] does.
 pub fn rank_profiles(
     engine: &Engine,
     index: &ProfileIndex,
     target: &Target,
     top: usize,
+    scope: Scope,
 ) -> Result<Vec<(Quick, u32)>> {
     let scorer = engine.scorer();
     let profiles = index.profiles();
@@ -160,9 +172,17 @@ pub fn rank_profiles(
         let skills: Vec<u32> = target.needs.iter().map(|n| n.skill).collect();
         index.with_concepts(&related, &skills)?
     };
+    if scope == Scope::Relevant {
+        let mut scored = score(&ordinals);
+        scored.retain(|(q, _)| q.relevant);
+        return Ok(select(scored, top)
+            .into_iter()
+            .map(|(q, (_, o))| (q, o))
+            .collect());
+    }
     let mut selected = select(score(&ordinals), top);
     if ordinals.len() < profiles.len() {
-        let bound = unretrieved_bound(engine, target);
+        let bound = unrelated_bound(engine, target.is_offer());
         let eligible: Vec<_> = selected.iter().filter(|x| !x.0.excluded).collect();
         if eligible.len() < top || eligible.last().is_some_and(|x| x.0.score < bound) {
             selected = select(score(&all()), top);
@@ -171,26 +191,23 @@ pub fn rank_profiles(
     Ok(selected.into_iter().map(|(q, (_, o))| (q, o)).collect())
 }
 
-/// The highest score a profile sharing no concept with the target can reach.
-fn unretrieved_bound(engine: &Engine, target: &Target) -> f64 {
+/// The highest score a pair sharing no concept (no skill, no related
+/// occupation or interest) can reach: German, distance and availability in
+/// full, interests at most their unknown default.
+pub fn unrelated_bound(engine: &Engine, offer: bool) -> f64 {
     let w = engine.config.weights;
-    let total = w.skills + w.experience + w.german + w.interests + w.distance + w.availability;
-    let open = w.german
-        + w.interests * engine.config.interests_unknown.max(0.0)
-        + if target.is_offer() {
-            w.distance + w.availability
-        } else {
-            0.0
-        };
-    let total = if target.is_offer() {
-        total
+    let place = if offer {
+        w.distance + w.availability
     } else {
-        total - w.distance - w.availability
+        0.0
     };
+    let open = w.german + w.interests * engine.config.interests_unknown.max(0.0) + place;
+    let total = w.skills + w.experience + w.german + w.interests + place;
     100.0 * open / total.max(f64::MIN_POSITIVE)
 }
 
-/// Occupations and offers for one person.
+/// Occupations and offers for one person: those that share a skill,
+/// related experience or a related interest with them, best first.
 pub fn match_profile(engine: &Engine, p: &ResolvedProfile, top: usize) -> Matches {
     let scorer = engine.scorer();
     let targets: Vec<&Target> = engine
@@ -202,6 +219,7 @@ pub fn match_profile(engine: &Engine, p: &ResolvedProfile, top: usize) -> Matche
         .iter()
         .enumerate()
         .map(|(i, t)| (scorer.quick(p, t), (t.kind as u8, t.id.clone(), i)))
+        .filter(|(q, _)| q.relevant)
         .collect();
     let results = select(ranked, top)
         .into_iter()

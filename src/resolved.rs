@@ -6,7 +6,7 @@ use crate::catalogue::Catalogue;
 use crate::cefr::Cefr;
 use crate::config::Config;
 use crate::permit::{DrivingLicence, ResidenceStatus, WorkPermit};
-use crate::profile::{Coordinates, Profile, SkillSource};
+use crate::profile::{ConsentScope, Coordinates, Profile, SkillSource};
 use crate::resolve::{Concept, Resolver};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -75,6 +75,10 @@ pub struct ResolvedProfile {
     pub available_from: Option<NaiveDate>,
     pub literate_latin: Option<bool>,
     pub part_time_only: bool,
+    /// Consent to matching: `None` where no consent is recorded.
+    pub consent_matching: Option<bool>,
+    /// Consent to passing the profile to employers.
+    pub consent_employers: Option<bool>,
 }
 
 impl ResolvedProfile {
@@ -129,6 +133,14 @@ impl ResolvedProfile {
                 .as_ref()
                 .and_then(|x| x.part_time_only)
                 .unwrap_or(false),
+            consent_matching: profile
+                .consent
+                .as_ref()
+                .map(|c| c.scope.contains(&ConsentScope::Matching)),
+            consent_employers: profile
+                .consent
+                .as_ref()
+                .map(|c| c.scope.contains(&ConsentScope::ShareWithEmployers)),
         };
         let mut skills: Vec<SkillEvidence> = Vec::new();
 

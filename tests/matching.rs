@@ -356,3 +356,31 @@ fn csv_and_table_formats() {
         "{table}"
     );
 }
+
+#[test]
+fn without_consent_to_matching_a_person_is_excluded_and_told_why() {
+    let dir = fixture("mini");
+    let v = json(
+        dir.path(),
+        &["shortlist", "--offer", "koch-eq", "--format", "json"],
+    );
+    let c = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["profile"] == "T-PRIVATE")
+        .expect("listed");
+    assert_eq!(c["excluded"], true);
+    assert!(
+        c["flags"]
+            .to_string()
+            .contains("keine Einwilligung in den Abgleich"),
+        "{c}"
+    );
+    let cook = &v["candidates"][0];
+    assert_eq!(cook["profile"], "T-COOK");
+    assert!(
+        !cook["flags"].to_string().contains("Einwilligung"),
+        "T-COOK consented: {cook}"
+    );
+}

@@ -17,7 +17,7 @@ fn mini_fixture_validates() {
     let dir = fixture("mini");
     let (code, stdout, stderr) = run(dir.path(), &["validate"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("5 Profile"), "{stdout}");
+    assert!(stdout.contains("6 Profile"), "{stdout}");
 }
 
 fn replace(path: &std::path::Path, from: &str, to: &str) {

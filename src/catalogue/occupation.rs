@@ -34,6 +34,11 @@ pub struct Occupation {
     pub skills: Vec<RequiredSkill>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requirements: Vec<Requirement>,
+    /// Occupations whose experience counts here although the KldB puts them
+    /// elsewhere (as BERUFENET's "alternative Berufe": a cook for a
+    /// Fachkraft im Gastgewerbe). Ids of the catalogue; read both ways.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
 }
 
 impl Occupation {

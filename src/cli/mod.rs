@@ -13,7 +13,9 @@ macro_rules! outln {
     }};
 }
 
+mod batch;
 mod delete;
+mod import;
 mod index;
 mod output;
 mod rank;
@@ -73,6 +75,8 @@ pub enum Command {
         #[command(flatten)]
         out: output::OutputArgs,
     },
+    /// Alle Profile gegen alle Angebote; mit --assign die optimale Zuteilung
+    Batch(batch::BatchArgs),
     /// Passende Berufe und Angebote für eine Person, mit Lücken und Bildungsangeboten
     Match {
         /// Kennung des Profils
@@ -81,6 +85,8 @@ pub enum Command {
         #[command(flatten)]
         out: output::OutputArgs,
     },
+    /// Importiert Profile oder Angebote aus einer CSV-Datei (Excel); alles oder nichts
+    Import(import::ImportArgs),
     /// Startet die Weboberfläche für die Beratung
     Serve {
         /// Adresse und Port (Standard: nur dieser Rechner; Port 0 wählt einen freien)
@@ -191,6 +197,8 @@ pub fn run() -> ExitCode {
         Command::Search(args) => index::search(&ctx, &args),
         Command::Shortlist { offer, out } => rank::shortlist(&ctx, &offer, &out),
         Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
+        Command::Batch(args) => batch::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
         Command::Serve { addr } => serve::run(&ctx, addr),
         Command::User {
             command:

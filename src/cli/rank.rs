@@ -123,6 +123,11 @@ pub fn matches(ctx: &Context, profile: &str, out: &OutputArgs) -> Result<(), Fai
         }
         Format::Table => {
             outln!("Passende Berufe und Angebote für {} ({})", p.id, p.name);
+            if m.results.is_empty() {
+                outln!("Keine Berufe oder Angebote im Katalog teilen Fähigkeiten, Erfahrung oder Interessen mit diesem Profil.");
+                outln!("Tipp: Tätigkeiten und Fähigkeiten im Profil ergänzen, oder Anerkennung des Abschlusses prüfen.");
+                return Ok(());
+            }
             outln!(
                 "{:>4}  {:<6}  {:<40}  {:>5}  {:>6}  Gründe",
                 "Rang",

@@ -9,13 +9,18 @@ use std::path::Path;
 
 /// Version of the index layout and of `ResolvedProfile`; bump it when either
 /// changes, so that existing indexes are rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 
 /// Fingerprint of the catalogue, the configuration and the program.
 pub fn catalogue(data: &DataDir, config: Option<&Path>) -> Result<u64> {
     let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     FORMAT.hash(&mut h);
+    // A new build of the program may resolve differently: its executable
+    // is part of the fingerprint.
+    if let Ok(exe) = std::env::current_exe() {
+        file(&exe, &mut h);
+    }
     for dir in [
         data.skills(),
         data.occupations(),

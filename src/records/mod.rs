@@ -334,7 +334,7 @@ mod tests {
     fn locate_finds_field_names_not_values() {
         let text = "(\n    id: \"x\",\n    identity: (given_name: \"id: nope\"),\n)";
         assert_eq!(locate(text, "id"), Some((2, 5)));
-        assert_eq!(locate(text, "given_name"), Some((3, 17)));
+        assert_eq!(locate(text, "given_name"), Some((3, 16)));
         assert_eq!(locate(text, "missing"), None);
         assert_eq!(locate_value(text, "id", "x"), Some((2, 9)));
     }

@@ -65,6 +65,8 @@ struct Entry {
     label: String,
     /// Folded, gender-free content words joined by spaces.
     norm: String,
+    /// Folded content words, as written.
+    tokens: Vec<String>,
     /// Folded tokens with compounds replaced by their parts.
     parts: Vec<String>,
 }
@@ -216,6 +218,7 @@ impl Resolver {
                 concept,
                 kind,
                 norm: tokens.join(" "),
+                tokens: tokens.clone(),
                 label,
                 parts,
             });
@@ -280,6 +283,14 @@ impl Resolver {
         result
     }
 
+    /// [`Resolver::resolve`] without the cache: what resolving a new term
+    /// costs (for benchmarks).
+    pub fn resolve_uncached(&self, written: &str) -> Vec<Resolution> {
+        let tokens = text::tokens(written);
+        let key = tokens.join(" ");
+        self.compute(&tokens, &key)
+    }
+
     /// The best concept of one kind, if any reaches `min`.
     pub fn best_of(
         &self,
@@ -302,9 +313,13 @@ impl Resolver {
         let mut best: HashMap<Concept, Resolution> = HashMap::new();
         for i in candidates {
             let e = &self.entries[i];
+            // Compared as written and with compounds split: a typo can keep a
+            // compound from splitting on one side only ("Lagerarbiter").
             let mut confidence = whole(norm, &e.norm)
                 .max(token_set(&parts, &e.parts))
-                .max(containment(&parts, &e.parts));
+                .max(containment(&parts, &e.parts))
+                .max(token_set(tokens, &e.tokens))
+                .max(containment(tokens, &e.tokens));
             if e.kind == LabelKind::Foreign {
                 confidence *= self.config.foreign_factor;
             }

@@ -42,9 +42,20 @@ const AVAILABILITY: usize = 5;
 /// Something missing for a target, before it is put into words.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Gap {
-    Skill { skill: u32, importance: Importance },
-    German { needed: Cefr, has: Option<Cefr> },
-    Certificate { skill: u32, mandatory: bool },
+    /// A required skill without evidence, or (`weak`) with too little.
+    Skill {
+        skill: u32,
+        importance: Importance,
+        weak: bool,
+    },
+    German {
+        needed: Cefr,
+        has: Option<Cefr>,
+    },
+    Certificate {
+        skill: u32,
+        mandatory: bool,
+    },
     Licence(crate::permit::DrivingLicence),
 }
 
@@ -61,6 +72,9 @@ struct Notes {
 pub struct Quick {
     pub score: f64,
     pub excluded: bool,
+    /// The pair shares something substantive: a skill, related experience or
+    /// a related interest (not only German, place and dates).
+    pub relevant: bool,
 }
 
 /// Scores profiles against targets with one configuration and catalogue.
@@ -74,8 +88,15 @@ pub struct Scorer<'a> {
 impl<'a> Scorer<'a> {
     /// The score alone, for ranking: no allocation.
     pub fn quick(&self, p: &ResolvedProfile, t: &Target) -> Quick {
-        let (score, excluded, _, _) = self.run(p, t, None);
-        Quick { score, excluded }
+        let (score, excluded, _, sims) = self.run(p, t, None);
+        let relevant = sims[SKILLS] > 0.0
+            || sims[EXPERIENCE] > 0.0
+            || (!p.interests.is_empty() && sims[INTERESTS] > 0.0);
+        Quick {
+            score,
+            excluded,
+            relevant,
+        }
     }
 
     /// The score with its explanation, gaps and training recommendations.
@@ -187,6 +208,7 @@ impl<'a> Scorer<'a> {
                     n.gaps.push(Gap::Skill {
                         skill: need.skill,
                         importance: need.importance,
+                        weak: evidence.is_some(),
                     });
                 }
             }
@@ -388,6 +410,23 @@ impl<'a> Scorer<'a> {
                 n.flags.push(text());
             }
         };
+        match p.consent_matching {
+            Some(false) => {
+                excluded = true;
+                flag(&mut notes, &|| {
+                    "ausgeschlossen: keine Einwilligung in den Abgleich (Datenschutz)".into()
+                });
+            }
+            None => flag(&mut notes, &|| {
+                "Einwilligung zum Datenschutz nicht erfasst".into()
+            }),
+            Some(true) => {}
+        }
+        if t.is_offer() && p.consent_employers == Some(false) {
+            flag(&mut notes, &|| {
+                "keine Einwilligung zur Weitergabe an Arbeitgeber: nur anonym vorstellen".into()
+            });
+        }
         if t.is_offer() && t.work_permit_required {
             match p.work_permit {
                 WorkPermit::NotAllowed => {
@@ -434,8 +473,15 @@ impl<'a> Scorer<'a> {
                 }
                 _ => {}
             }
-            if let (Some(until), Some(start)) = (p.permit_valid_until, t.start) {
-                if until < start + chrono::Duration::days(365 * 3) {
+            // A residence title must last the training; Gestattung and Duldung
+            // are renewed in short steps and flagged above instead.
+            let months = if t.kind_is_eq { 12 } else { 36 };
+            let titled = matches!(
+                p.residence,
+                ResidenceStatus::Aufenthaltserlaubnis | ResidenceStatus::Niederlassungserlaubnis
+            );
+            if let (true, Some(until), Some(start)) = (titled, p.permit_valid_until, t.start) {
+                if until < start + chrono::Months::new(months) {
                     flag(&mut notes, &|| {
                         format!("Aufenthaltstitel nur bis {until}: reicht nicht für die ganze Ausbildung")
                     });

@@ -53,7 +53,9 @@ impl Relatedness {
                     } else {
                         0.0
                     };
-                    by_code.max(by_skills)
+                    let listed = from.related.contains(&to.id) || to.related.contains(&from.id);
+                    let listed = if listed { rules.listed_related } else { 0.0 };
+                    by_code.max(by_skills).max(listed)
                 };
                 table[a * n + b] = r as f32;
             }

@@ -52,6 +52,8 @@ pub struct Target {
     pub work_permit_required: bool,
     /// Ausbildung or EQ: residence for the whole training period matters.
     pub training_place: bool,
+    /// An Einstiegsqualifizierung (6–12 months) rather than a full training.
+    pub kind_is_eq: bool,
     pub location: Option<Coordinates>,
     pub start: Option<NaiveDate>,
     pub places: u32,
@@ -75,6 +77,7 @@ impl Target {
             demands: Vec::new(),
             work_permit_required: true,
             training_place: false,
+            kind_is_eq: false,
             location: None,
             start: None,
             places: 0,
@@ -137,6 +140,7 @@ impl Target {
         }
         t.work_permit_required = offer.work_permit_required;
         t.training_place = matches!(offer.kind, OfferKind::Ausbildung | OfferKind::Eq);
+        t.kind_is_eq = offer.kind == OfferKind::Eq;
         t.location = offer
             .coordinates
             .or_else(|| catalogue.locate(offer.postcode.as_deref(), offer.municipality.as_deref()));

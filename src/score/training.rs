@@ -39,14 +39,22 @@ pub(super) fn recommend(
     };
     for gap in gaps {
         let (text, courses) = match *gap {
-            Gap::Skill { skill, importance } => {
+            Gap::Skill {
+                skill,
+                importance,
+                weak,
+            } => {
                 let label = &catalogue.skills[skill as usize].label;
                 let what = match importance {
                     Importance::Essential => "unverzichtbar",
                     _ => "wichtig",
                 };
                 (
-                    format!("Fähigkeit fehlt: {label} ({what})"),
+                    if weak {
+                        format!("Fähigkeit nicht ausreichend belegt: {label} ({what})")
+                    } else {
+                        format!("Fähigkeit fehlt: {label} ({what})")
+                    },
                     plan(catalogue, p, &has_skill, |t| {
                         t.provides
                             .iter()
@@ -120,11 +128,7 @@ fn plan<'c>(
         .iter()
         .filter(|t| t.kind != TrainingKind::Freizeit && closes(t))
         .collect();
-    candidates.sort_by(|a, b| {
-        a.duration_weeks
-            .cmp(&b.duration_weeks)
-            .then(a.id.cmp(&b.id))
-    });
+    candidates.sort_by_key(|t| course_order(catalogue, p, t));
     if let Some(direct) = candidates
         .iter()
         .find(|t| unmet(catalogue, p, has_skill, t).is_empty())
@@ -150,16 +154,27 @@ fn plan<'c>(
                     .any(|x| catalogue.skill_index(x) == Some(*s as usize)),
                 Unmet::WorkPermit => false,
             })
-            .min_by(|a, b| {
-                a.duration_weeks
-                    .cmp(&b.duration_weeks)
-                    .then(a.id.cmp(&b.id))
-            });
+            .min_by_key(|t| course_order(catalogue, p, t));
         if let Some(first) = first {
             return vec![first, course];
         }
     }
     Vec::new()
+}
+
+/// Courses near the person first (within 50 km, or where either place is
+/// unknown), then the shorter, then by id.
+fn course_order<'t>(
+    catalogue: &Catalogue,
+    p: &ResolvedProfile,
+    t: &'t TrainingOffer,
+) -> (bool, u16, &'t str) {
+    let place = catalogue.locate(t.postcode.as_deref(), t.municipality.as_deref());
+    let far = match (p.location, place) {
+        (Some(home), Some(place)) => home.distance_km(place) > 50.0,
+        _ => false,
+    };
+    (far, t.duration_weeks, t.id.as_str())
 }
 
 /// What the person lacks for a course.

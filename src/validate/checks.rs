@@ -201,6 +201,15 @@ pub(super) fn occupation(path: &Path, text: &str, o: &Occupation, refs: &Refs) -
             f.skill_ref("skill", skill, refs);
         }
     }
+    for r in &o.related {
+        if !refs.occupations.contains(r.as_str()) || *r == o.id {
+            f.at_value(
+                "related",
+                r,
+                format!("verwandter Beruf „{r}“ ist unbekannt oder der Beruf selbst"),
+            );
+        }
+    }
     f.out
 }
 

@@ -1,0 +1,71 @@
+//! Why an allocation problem was rejected.
+
+use thiserror::Error;
+
+/// Invalid input to [`allocate`](super::allocate). Every variant names the
+/// offending edge by its position in [`Problem::edges`](super::Problem::edges).
+/// The solver itself cannot fail once the input is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AllocateError {
+    /// The edge names an offer without an entry in `capacities`.
+    #[error(
+        "Kante {edge}: Angebot {offer} gibt es nicht (es gibt {offers} Angebote). \
+         Bitte die Angebotsnummern prüfen."
+    )]
+    UnknownOffer {
+        /// Position of the edge in the input.
+        edge: usize,
+        /// The offer index it names.
+        offer: u32,
+        /// Number of offers (`capacities.len()`).
+        offers: usize,
+    },
+    /// The edge names a person at or beyond `people`.
+    #[error(
+        "Kante {edge}: Person {person} gibt es nicht (es gibt {people} Personen). \
+         Bitte die Personennummern prüfen."
+    )]
+    UnknownPerson {
+        /// Position of the edge in the input.
+        edge: usize,
+        /// The person index it names.
+        person: u32,
+        /// Number of people (`Problem::people`).
+        people: u32,
+    },
+    /// The edge's weight is zero or negative.
+    #[error(
+        "Kante {edge}: Gewicht {weight} ist nicht positiv. \
+         Nur zulässige Paare mit Gewicht größer 0 übergeben, andere weglassen."
+    )]
+    WeightNotPositive {
+        /// Position of the edge in the input.
+        edge: usize,
+        /// The weight given.
+        weight: i64,
+    },
+    /// The edge's weight exceeds [`MAX_WEIGHT`](super::MAX_WEIGHT).
+    #[error(
+        "Kante {edge}: Gewicht {weight} ist zu groß (höchstens {max}). \
+         Bitte Gewichte als Punktzahl × 100 übergeben."
+    )]
+    WeightTooLarge {
+        /// Position of the edge in the input.
+        edge: usize,
+        /// The weight given.
+        weight: i64,
+        /// The largest weight accepted.
+        max: i64,
+    },
+    /// More offers than offer indices (`u32`) can name.
+    #[error("Zu viele Angebote ({offers}); höchstens {max} sind möglich.")]
+    TooManyOffers {
+        /// Number of offers given.
+        offers: usize,
+        /// The largest number accepted.
+        max: usize,
+    },
+}
+
+/// Result of this module.
+pub type Result<T, E = AllocateError> = std::result::Result<T, E>;

@@ -1,0 +1,242 @@
+//! Writing all records of an import or none: every record goes to a
+//! temporary file next to its target first; only when all are written are
+//! they renamed into place, and if a rename fails, the ones already renamed
+//! are undone (replaced files get their previous content back).
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tempfile::TempPath;
+
+/// One file to write.
+#[derive(Debug)]
+pub(super) struct Planned {
+    pub target: PathBuf,
+    pub text: String,
+    /// Whether the target exists and may be replaced; a new file never
+    /// overwrites one that appeared in the meantime.
+    pub replace: bool,
+}
+
+/// A file written to its temporary place, waiting to be renamed. Only the
+/// path is kept, not an open file: an import of thousands of rows must not
+/// run out of file handles.
+struct Staged<'a> {
+    planned: &'a Planned,
+    tmp: TempPath,
+    previous: Option<Vec<u8>>,
+}
+
+/// A file renamed into place, with what to put back if a later one fails.
+struct Done<'a> {
+    target: &'a Path,
+    previous: Option<Vec<u8>>,
+}
+
+/// Writes every planned file, or none of them.
+pub(super) fn commit(plan: &[Planned]) -> Result<()> {
+    let mut staged = Vec::with_capacity(plan.len());
+    for planned in plan {
+        staged.push(stage(planned)?);
+    }
+    let mut done: Vec<Done> = Vec::with_capacity(plan.len());
+    for Staged {
+        planned,
+        tmp,
+        previous,
+    } in staged
+    {
+        let persisted = if planned.replace {
+            tmp.persist(&planned.target)
+        } else {
+            tmp.persist_noclobber(&planned.target)
+        };
+        if let Err(e) = persisted {
+            // Dropping the remaining staged files deletes their temporary files.
+            let failures = roll_back(&done);
+            return Err(failure(&planned.target, e.error, &failures));
+        }
+        done.push(Done {
+            target: &planned.target,
+            previous,
+        });
+    }
+    sync_folders(plan);
+    Ok(())
+}
+
+fn stage(planned: &Planned) -> Result<Staged<'_>> {
+    let target = &planned.target;
+    let dir = target
+        .parent()
+        .ok_or_else(|| Error::Internal(format!("kein Ordner für {}", target.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let tmp = temp_with(dir, planned.text.as_bytes()).map_err(|e| Error::io(dir, e))?;
+    let previous = if planned.replace {
+        match std::fs::read(target) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(target, e)),
+        }
+    } else {
+        None
+    };
+    Ok(Staged {
+        planned,
+        tmp,
+        previous,
+    })
+}
+
+/// A temporary file in `dir` holding `bytes`, flushed to the disk and closed
+/// (it is deleted when the returned path is dropped without being persisted).
+fn temp_with(dir: &Path, bytes: &[u8]) -> std::io::Result<TempPath> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".lotse-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp.into_temp_path())
+}
+
+/// Undoes renamed files, newest first; gives the files it could not restore.
+fn roll_back(done: &[Done]) -> Vec<(PathBuf, std::io::Error)> {
+    let mut failures = Vec::new();
+    for d in done.iter().rev() {
+        let restored = match &d.previous {
+            Some(bytes) => d
+                .target
+                .parent()
+                .ok_or_else(|| std::io::Error::other("kein Ordner"))
+                .and_then(|dir| temp_with(dir, bytes))
+                .and_then(|tmp| tmp.persist(d.target).map_err(|e| e.error)),
+            None => std::fs::remove_file(d.target),
+        };
+        if let Err(e) = restored {
+            failures.push((d.target.to_path_buf(), e));
+        }
+    }
+    failures
+}
+
+fn failure(target: &Path, error: std::io::Error, rollback: &[(PathBuf, std::io::Error)]) -> Error {
+    if rollback.is_empty() {
+        return Error::io(target, error);
+    }
+    let files: Vec<String> = rollback
+        .iter()
+        .map(|(path, e)| format!("{} ({e})", path.display()))
+        .collect();
+    Error::Internal(format!(
+        "{}: {error}; der Import wurde abgebrochen, aber diese Dateien ließen sich nicht zurücksetzen und sind zu prüfen: {}",
+        target.display(),
+        files.join(", ")
+    ))
+}
+
+/// Makes the renames durable where the platform allows it (best effort: the
+/// records are complete either way).
+fn sync_folders(plan: &[Planned]) {
+    let mut dirs: Vec<&Path> = plan.iter().filter_map(|p| p.target.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(target: PathBuf, text: &str, replace: bool) -> Planned {
+        Planned {
+            target,
+            text: text.into(),
+            replace,
+        }
+    }
+
+    /// The folder's file names and contents, sorted.
+    fn listing(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let path = e.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|_| "<dir>".into());
+                (name, text)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn writes_new_and_replaced_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.ron"), "alt").unwrap();
+        let plan = [
+            planned(dir.path().join("a.ron"), "neu", true),
+            planned(dir.path().join("sub/b.ron"), "b", false),
+        ];
+        commit(&plan).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.ron")).unwrap(),
+            "neu"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("sub/b.ron")).unwrap(),
+            "b"
+        );
+        assert_eq!(listing(dir.path()).len(), 2, "no temporary files left");
+    }
+
+    #[test]
+    fn a_failed_rename_undoes_the_earlier_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.ron"), "alt").unwrap();
+        // Appeared after the ids were checked: the last rename fails.
+        std::fs::write(dir.path().join("c.ron"), "von jemand anderem").unwrap();
+        let before = listing(dir.path());
+        let plan = [
+            planned(dir.path().join("a.ron"), "neu", true),
+            planned(dir.path().join("b.ron"), "b", false),
+            planned(dir.path().join("c.ron"), "c", false),
+        ];
+        let e = commit(&plan).unwrap_err();
+        assert!(e.to_string().contains("c.ron"), "{e}");
+        assert_eq!(listing(dir.path()), before, "a.ron restored, b.ron removed");
+    }
+
+    #[test]
+    fn a_target_that_cannot_be_replaced_stops_before_any_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.ron"), "alt").unwrap();
+        std::fs::create_dir(dir.path().join("c.ron")).unwrap();
+        let before = listing(dir.path());
+        let plan = [
+            planned(dir.path().join("a.ron"), "neu", true),
+            planned(dir.path().join("c.ron"), "c", true),
+        ];
+        let e = commit(&plan).unwrap_err();
+        assert!(e.to_string().contains("c.ron"), "{e}");
+        assert_eq!(listing(dir.path()), before);
+    }
+
+    #[test]
+    fn a_new_file_never_overwrites_one_that_appeared() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.ron"), "von jemand anderem").unwrap();
+        let before = listing(dir.path());
+        let plan = [
+            planned(dir.path().join("a.ron"), "a", false),
+            planned(dir.path().join("b.ron"), "b", false),
+        ];
+        assert!(commit(&plan).is_err());
+        assert_eq!(listing(dir.path()), before);
+    }
+}

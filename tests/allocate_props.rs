@@ -1,0 +1,218 @@
+//! Property tests for `lotse::allocate`: on many small random instances the
+//! result equals a brute-force optimum, and every result keeps the rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lotse::allocate::{allocate, AllocateError, Allocation, Edge, Problem};
+use proptest::prelude::*;
+
+/// Highest weight of each admissible (offer, person) pair.
+fn best_weights(problem: &Problem) -> BTreeMap<(u32, u32), i64> {
+    let mut best = BTreeMap::new();
+    for e in &problem.edges {
+        let w = best.entry((e.offer, e.person)).or_insert(e.weight);
+        *w = (*w).max(e.weight);
+    }
+    best
+}
+
+/// The lexicographic optimum (total weight, people placed), exhaustively:
+/// offer by offer, every set of its candidates within its capacity that
+/// avoids the people already placed (dynamic programme over the set of
+/// placed people, so at most 16 people).
+fn brute_force(problem: &Problem) -> (i64, usize) {
+    assert!(problem.people <= 16, "brute force is exponential in people");
+    let weights = best_weights(problem);
+    // best[placed]: optimum over the offers so far placing exactly `placed`.
+    let mut best: Vec<Option<(i64, usize)>> = vec![None; 1 << problem.people];
+    best[0] = Some((0, 0));
+    for (o, &capacity) in problem.capacities.iter().enumerate() {
+        let candidates: Vec<(usize, i64)> = (0..problem.people)
+            .filter_map(|p| weights.get(&(o as u32, p)).map(|&w| (p as usize, w)))
+            .collect();
+        let mut next = best.clone();
+        for (placed, value) in best.iter().enumerate() {
+            if let Some(value) = *value {
+                let open: Vec<(usize, i64)> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&(p, _)| placed >> p & 1 == 0)
+                    .collect();
+                choose(&open, capacity, placed, value, &mut next);
+            }
+        }
+        best = next;
+    }
+    best.into_iter().flatten().max().unwrap_or((0, 0))
+}
+
+/// Records in `next` every way to add at most `capacity` people of `open`.
+fn choose(
+    open: &[(usize, i64)],
+    capacity: u32,
+    placed: usize,
+    value: (i64, usize),
+    next: &mut [Option<(i64, usize)>],
+) {
+    next[placed] = next[placed].max(Some(value));
+    if capacity == 0 {
+        return;
+    }
+    for (i, &(p, w)) in open.iter().enumerate() {
+        let more = (value.0 + w, value.1 + 1);
+        choose(&open[i + 1..], capacity - 1, placed | 1 << p, more, next);
+    }
+}
+
+/// The rules every allocation keeps, whatever the input.
+fn check_invariants(problem: &Problem, allocation: &Allocation) -> Result<(), TestCaseError> {
+    let weights = best_weights(problem);
+    prop_assert!(
+        allocation.pairs.windows(2).all(|w| w[0] < w[1]),
+        "pairs sorted, no pair twice: {:?}",
+        allocation.pairs
+    );
+    let mut held = vec![0u32; problem.capacities.len()];
+    let mut placed = BTreeSet::new();
+    let mut total = 0;
+    for &(o, p) in &allocation.pairs {
+        let w = weights.get(&(o, p));
+        prop_assert!(w.is_some(), "({o}, {p}) is not an edge");
+        total += w.copied().unwrap_or(0);
+        held[o as usize] += 1;
+        prop_assert!(placed.insert(p), "person {p} placed twice");
+    }
+    for (o, (&h, &c)) in held.iter().zip(&problem.capacities).enumerate() {
+        prop_assert!(h <= c, "offer {o}: {h} pairs, capacity {c}");
+    }
+    prop_assert_eq!(allocation.total, total, "total is the sum of the pairs");
+    Ok(())
+}
+
+/// Up to 4 offers with 0..=3 places, up to 7 people, up to 24 edges drawn
+/// with repetition (so duplicates occur) and weights from a small set (so
+/// ties are everywhere).
+fn small_problem() -> impl Strategy<Value = Problem> {
+    let weight = prop::sample::select(vec![100i64, 200, 300, 500]);
+    (
+        prop::collection::vec(0u32..=3, 1..=4),
+        0u32..=7,
+        prop::collection::vec((0u32..4, 0u32..7, weight), 0..=24),
+    )
+        .prop_map(|(capacities, people, list)| {
+            let offers = capacities.len() as u32;
+            let edges = list
+                .into_iter()
+                .filter(|&(o, p, _)| o < offers && p < people)
+                .map(|(offer, person, weight)| Edge {
+                    offer,
+                    person,
+                    weight,
+                })
+                .collect();
+            Problem {
+                capacities,
+                people,
+                edges,
+            }
+        })
+}
+
+/// 2 to 8 offers with mostly one or two places, each wanted by most of up to
+/// 12 people: offers have more candidates than `allocate` keeps at first and
+/// the other offers compete for the best of them, so the pruning and the
+/// dual check that undoes it are exercised.
+fn crowded_problem() -> impl Strategy<Value = Problem> {
+    let weight = prop::sample::select(vec![100i64, 100, 200, 300]);
+    let capacity = prop::sample::select(vec![0u32, 1, 1, 1, 2, 3]);
+    (
+        prop::collection::vec(capacity, 2..=8),
+        8u32..=12,
+        prop::collection::vec(prop::option::weighted(0.85, weight), 8 * 12),
+    )
+        .prop_map(|(capacities, people, cells)| {
+            let offers = capacities.len() as u32;
+            let edges = (0..offers)
+                .flat_map(|offer| (0..people).map(move |person| (offer, person)))
+                .zip(cells)
+                .filter_map(|((offer, person), weight)| {
+                    weight.map(|weight| Edge {
+                        offer,
+                        person,
+                        weight,
+                    })
+                })
+                .collect();
+            Problem {
+                capacities,
+                people,
+                edges,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn equals_the_brute_force_optimum(problem in small_problem()) {
+        let allocation = allocate(&problem).unwrap();
+        check_invariants(&problem, &allocation)?;
+        let (total, placed) = brute_force(&problem);
+        prop_assert_eq!(allocation.total, total, "not maximum weight");
+        prop_assert_eq!(allocation.pairs.len(), placed, "not the most people at maximum weight");
+    }
+
+    #[test]
+    fn edge_order_does_not_change_the_result(problem in small_problem(), rotate in 0usize..24) {
+        let allocation = allocate(&problem).unwrap();
+        let mut permuted = problem.clone();
+        permuted.edges.reverse();
+        prop_assert_eq!(&allocate(&permuted).unwrap(), &allocation);
+        let n = permuted.edges.len();
+        permuted.edges.rotate_left(rotate % n.max(1));
+        prop_assert_eq!(&allocate(&permuted).unwrap(), &allocation);
+    }
+
+    /// Out-of-range indices and bad weights give an error, never a panic.
+    #[test]
+    fn bad_input_is_reported(
+        capacities in prop::collection::vec(0u32..=3, 0..=3),
+        people in 0u32..=4,
+        list in prop::collection::vec((0u32..5, 0u32..6, -2i64..=3), 0..=8),
+    ) {
+        let edges = list
+            .iter()
+            .map(|&(offer, person, weight)| Edge { offer, person, weight })
+            .collect();
+        let problem = Problem { capacities, people, edges };
+        match allocate(&problem) {
+            Ok(allocation) => check_invariants(&problem, &allocation)?,
+            Err(error) => {
+                let edge = match error {
+                    AllocateError::UnknownOffer { edge, .. }
+                    | AllocateError::UnknownPerson { edge, .. }
+                    | AllocateError::WeightNotPositive { edge, .. }
+                    | AllocateError::WeightTooLarge { edge, .. } => edge,
+                    AllocateError::TooManyOffers { .. } => usize::MAX,
+                };
+                prop_assert!(edge < problem.edges.len(), "{error}");
+                prop_assert!(!error.to_string().is_empty());
+            }
+        }
+    }
+}
+
+proptest! {
+    // Fewer cases: each one costs up to a few million steps of brute force.
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn equals_the_brute_force_optimum_when_crowded(problem in crowded_problem()) {
+        let allocation = allocate(&problem).unwrap();
+        check_invariants(&problem, &allocation)?;
+        let (total, placed) = brute_force(&problem);
+        prop_assert_eq!(allocation.total, total, "not maximum weight");
+        prop_assert_eq!(allocation.pairs.len(), placed, "not the most people at maximum weight");
+    }
+}
