@@ -570,6 +570,7 @@ async fn an_erased_person_appears_nowhere() {
         .await
         .body
         .contains("T-COOK"));
+    assert!(app.get("/batch", Some(&s)).await.body.contains("T-COOK"));
     let confirm = app.get("/profiles/T-COOK/delete", Some(&s)).await;
     assert_eq!(confirm.status, StatusCode::OK);
     let a = app.submit("/profiles/T-COOK/delete", &s, &[]).await;
@@ -581,6 +582,7 @@ async fn an_erased_person_appears_nowhere() {
         ("/offers/koch-eq?top=50", StatusCode::OK),
         ("/api/offers/koch-eq/shortlist?top=50", StatusCode::OK),
         ("/offers/koch-eq/shortlist.csv?top=50", StatusCode::OK),
+        ("/batch", StatusCode::OK),
         ("/profiles/T-COOK", StatusCode::NOT_FOUND),
         ("/api/profiles/T-COOK/matches", StatusCode::NOT_FOUND),
     ] {
@@ -646,6 +648,8 @@ async fn every_view_change_export_and_deletion_is_audited() {
         .collect();
     app.get_basic("/api/profiles/T-DRIVER/matches", ADVISOR.0, ADVISOR.1)
         .await;
+    let batch = app.get("/batch", Some(&s)).await;
+    assert_eq!(batch.status, StatusCode::OK);
     app.submit("/profiles/P-0500/delete", &s, &[]).await;
 
     let log = app.audit();
@@ -662,6 +666,10 @@ async fn every_view_change_export_and_deletion_is_audited() {
     assert!(has("anna", Action::Update, "P-0500", None));
     assert!(has("anna", Action::Delete, "P-0500", None));
     assert!(has("ben", Action::View, "T-DRIVER", None));
+    assert!(
+        has("anna", Action::Allocation, "T-COOK", Some("koch-eq")),
+        "{log:?}"
+    );
     assert!(!exported.is_empty());
     for p in &exported {
         assert!(

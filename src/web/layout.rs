@@ -101,7 +101,7 @@ pub async fn stylesheet() -> Response {
 }
 
 /// Adds the security headers: no scripts, no framing, no sniffing, no
-/// referrer, and no caching of pages (they hold personal data).
+/// referrer to other sites, and no caching of pages (they hold personal data).
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
     let mut res = next.run(req).await;
@@ -120,7 +120,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     if !is_static {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -61,7 +61,7 @@ const REFRESH_EVERY: Duration = Duration::from_secs(10);
 
 /// The application: every route, the gate, limits and security headers.
 pub fn router(state: AppState) -> Router {
-    use pages::{list, offer, profile};
+    use pages::{batch, list, offer, profile};
     Router::new()
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .route("/offers", get(offer::list))
         .route("/offers/{id}", get(offer::show))
         .route("/offers/{id}/shortlist.csv", get(offer::csv))
+        .route("/batch", get(batch::show))
         .route("/api/offers/{id}/shortlist", get(api::shortlist))
         .route("/api/profiles/{id}/matches", get(api::matches))
         .fallback(|| async { error::WebError::not_found("Diese Seite gibt es nicht.") })

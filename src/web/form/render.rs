@@ -62,9 +62,9 @@ impl Form<'_> {
     }
 
     fn input(&self, kind: &str, key: &str, label: &str) -> Markup {
+        let (ty, mode) = input_type(kind);
         let control = html! {
-            input type=(kind) name=(key) id=(key) value=(self.val(key))
-                step=[(kind == "number").then_some("any")];
+            input type=(ty) inputmode=[mode] class=[mode.map(|_| "short")] name=(key) id=(key) value=(self.val(key));
         };
         self.wrap(key, label, false, control)
     }
@@ -126,7 +126,7 @@ impl Form<'_> {
     /// A cell of a repeated row.
     fn cell(&self, key: &str, control: Markup) -> Markup {
         html! {
-            td.field.invalid[self.e.contains_key(key)] {
+            td.cell.invalid[self.e.contains_key(key)] {
                 (control)
                 @if let Some(e) = self.e.get(key) { span.field-error { (e) } }
             }
@@ -134,9 +134,9 @@ impl Form<'_> {
     }
 
     fn cell_input(&self, kind: &str, key: &str, label: &str) -> Markup {
+        let (ty, mode) = input_type(kind);
         let control = html! {
-            input type=(kind) name=(key) value=(self.val(key)) aria-label=(label)
-                step=[(kind == "number").then_some("any")];
+            input type=(ty) inputmode=[mode] class=[mode.map(|_| "short")] name=(key) value=(self.val(key)) aria-label=(label);
         };
         self.cell(key, control)
     }
@@ -169,6 +169,17 @@ impl Form<'_> {
                 "Weitere Zeilen"
             }
         }
+    }
+}
+
+/// Numbers are typed into text fields (with a number keyboard on tablets):
+/// a number field would drop what it cannot parse, or a German decimal
+/// comma in an English browser, instead of letting the form say what is wrong.
+fn input_type(kind: &str) -> (&str, Option<&'static str>) {
+    match kind {
+        "numeric" => ("text", Some("numeric")),
+        "decimal" => ("text", Some("decimal")),
+        other => (other, None),
     }
 }
 
@@ -212,7 +223,7 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
                     }
                     (f.text("given_name", "Vorname *"))
                     (f.text("family_name", "Familienname *"))
-                    (f.input("number", "birth_year", "Geburtsjahr"))
+                    (f.input("numeric", "birth_year", "Geburtsjahr"))
                     (f.select("gender", "Geschlecht", &choices::<Gender>()))
                     (f.text("nationality", "Staatsangehörigkeit"))
                     (f.text("country_of_origin", "Herkunftsland"))
@@ -232,9 +243,9 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
                 div.grid {
                     (f.text("postcode", "Postleitzahl"))
                     (f.text("municipality", "Wohnort"))
-                    (f.input("number", "lat", "Breitengrad (optional)"))
-                    (f.input("number", "lon", "Längengrad (optional)"))
-                    (f.input("number", "commute_km", "Pendelradius in km"))
+                    (f.input("decimal", "lat", "Breitengrad (optional)"))
+                    (f.input("decimal", "lon", "Längengrad (optional)"))
+                    (f.input("numeric", "commute_km", "Pendelradius in km"))
                     (f.yes_no("car", "Eigenes Auto"))
                 }
                 p { "Führerscheinklassen:" }
@@ -259,7 +270,7 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
             fieldset {
                 legend { "5. Schulbildung" }
                 div.grid {
-                    (f.input("number", "school_years", "Schuljahre"))
+                    (f.input("numeric", "school_years", "Schuljahre"))
                     (f.text("school_certificate", "Höchster Abschluss (wie genannt)"))
                     (f.text("school_country", "Land"))
                     (f.yes_no("school_documents", "Zeugnisse vorhanden"))
@@ -270,7 +281,7 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
                 legend { "6. Berufsausbildung" }
                 (f.rows(TRAINING, more(TRAINING), &["Beruf (wie genannt)", "Jahre", "abgeschlossen", "Nachweis", "Land"], |i| html! {
                     (f.cell_input("text", &TRAINING.key(i, "occupation"), "Beruf"))
-                    (f.cell_input("number", &TRAINING.key(i, "years"), "Jahre"))
+                    (f.cell_input("decimal", &TRAINING.key(i, "years"), "Jahre"))
                     (f.cell_select(&TRAINING.key(i, "completed"), "abgeschlossen", &yes_no_options(), Some("–")))
                     (f.cell_select(&TRAINING.key(i, "certificate"), "Nachweis", &yes_no_options(), Some("–")))
                     (f.cell_input("text", &TRAINING.key(i, "country"), "Land"))
@@ -280,7 +291,7 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
                 legend { "7. Studium" }
                 (f.rows(STUDIES, more(STUDIES), &["Fach", "Semester", "Abschluss", "Land"], |i| html! {
                     (f.cell_input("text", &STUDIES.key(i, "field"), "Fach"))
-                    (f.cell_input("number", &STUDIES.key(i, "semesters"), "Semester"))
+                    (f.cell_input("numeric", &STUDIES.key(i, "semesters"), "Semester"))
                     (f.cell_input("text", &STUDIES.key(i, "degree"), "Abschluss"))
                     (f.cell_input("text", &STUDIES.key(i, "country"), "Land"))
                 }))
@@ -289,7 +300,7 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
                 legend { "8. Berufserfahrung" }
                 (f.rows(EXPERIENCE, more(EXPERIENCE), &["Tätigkeit (wie genannt)", "Jahre", "Land", "Branche", "selbstständig"], |i| html! {
                     (f.cell_input("text", &EXPERIENCE.key(i, "activity"), "Tätigkeit"))
-                    (f.cell_input("number", &EXPERIENCE.key(i, "years"), "Jahre"))
+                    (f.cell_input("decimal", &EXPERIENCE.key(i, "years"), "Jahre"))
                     (f.cell_input("text", &EXPERIENCE.key(i, "country"), "Land"))
                     (f.cell_input("text", &EXPERIENCE.key(i, "sector"), "Branche"))
                     (f.cell_select(&EXPERIENCE.key(i, "self_employed"), "selbstständig", &yes_no_options(), Some("–")))

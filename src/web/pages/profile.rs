@@ -98,139 +98,165 @@ fn sections(p: &Profile) -> Markup {
     let school = p.schooling.as_ref();
     let k = p.competences.as_ref();
     html! {
-        h2 { "Persönliche Daten" }
-        table.facts {
-            (fact("Vorname", Some(id.given_name.clone())))
-            (fact("Familienname", Some(id.family_name.clone())))
-            (fact("Geburtsjahr", id.birth_year.map(|y| y.to_string())))
-            (fact("Geschlecht", id.gender.map(|g| g.label().to_string())))
-            (fact("Staatsangehörigkeit", id.nationality.clone()))
-            (fact("Herkunftsland", id.country_of_origin.clone()))
-            (fact("Einreise", date(id.arrival)))
-        }
-        h2 { "Aufenthalt und Arbeitserlaubnis" }
-        table.facts {
-            (fact("Aufenthaltsstatus", Some(p.residence_status().label().to_string())))
-            (fact("Arbeitserlaubnis", Some(p.work_permit().label().to_string())))
-            (fact("gültig bis", date(permits.and_then(|x| x.valid_until))))
-        }
-        h2 { "Wohnort und Mobilität" }
-        table.facts {
-            (fact("Postleitzahl", res.and_then(|r| r.postcode.clone())))
-            (fact("Wohnort", res.and_then(|r| r.municipality.clone())))
-            (fact("Koordinaten", res.and_then(|r| r.coordinates).map(|c| format!("{}, {}", c.lat, c.lon))))
-            (fact("Pendelradius", mob.and_then(|m| m.commute_km).map(|km| format!("{km} km"))))
-            (fact("Führerschein", Some(mob.map(|m| m.driving_licences.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()).unwrap_or_else(|| "keiner erfasst".into()))))
-            (fact("Auto", mob.map(|m| yes_no(m.car).to_string())))
-        }
-        h2 { "Sprachen" }
-        table.facts {
-            (fact("Deutsch", Some(p.german().map_or("nicht erfasst", Cefr::as_str).to_string())))
-            (fact("Muttersprache(n)", lang.map(|l| l.mother_tongues.join(", ")).filter(|s| !s.is_empty())))
-            (fact("Weitere Sprachen", lang.map(|l| l.other.iter().map(|o| format!("{} ({})", o.language, o.level)).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty())))
-            (fact("Lateinische Schrift", lang.map(|l| yes_no(l.literate_latin).to_string())))
-            (fact("Integrationskurs besucht", lang.map(|l| yes_no(l.integration_course).to_string())))
-        }
-        @if let Some(s) = school {
-            h2 { "Schulbildung" }
-            table.facts {
-                (fact("Schuljahre", s.years.map(|y| y.to_string())))
-                (fact("Höchster Abschluss", s.certificate.clone()))
-                (fact("Land", s.country.clone()))
-                (fact("Zeugnisse vorhanden", Some(yes_no(s.documents).to_string())))
-                (fact("Anerkennung", s.recognition.map(|r| r.label().to_string())))
-            }
-        }
-        @if !p.vocational_training.is_empty() || !p.higher_education.is_empty() {
-            h2 { "Berufsausbildung und Studium" }
-            ul {
-                @for t in &p.vocational_training {
-                    li {
-                        "Ausbildung: „" (t.occupation) "“"
-                        @if let Some(y) = t.years { ", " (years(y)) " Jahre" }
-                        ", abgeschlossen: " (yes_no(t.completed))
-                        ", Nachweis: " (yes_no(t.certificate))
-                        @if let Some(c) = &t.country { ", " (c) }
-                    }
+        div.blocks {
+            section.block {
+                h2 { "Persönliche Daten" }
+                table.facts {
+                    (fact("Vorname", Some(id.given_name.clone())))
+                    (fact("Familienname", Some(id.family_name.clone())))
+                    (fact("Geburtsjahr", id.birth_year.map(|y| y.to_string())))
+                    (fact("Geschlecht", id.gender.map(|g| g.label().to_string())))
+                    (fact("Staatsangehörigkeit", id.nationality.clone()))
+                    (fact("Herkunftsland", id.country_of_origin.clone()))
+                    (fact("Einreise", date(id.arrival)))
                 }
-                @for h in &p.higher_education {
-                    li {
-                        "Studium: „" (h.field) "“"
-                        @if let Some(s) = h.semesters { ", " (s) " Semester" }
-                        @if let Some(d) = &h.degree { ", Abschluss: " (d) }
-                        @if let Some(c) = &h.country { ", " (c) }
+            }
+            section.block {
+                h2 { "Aufenthalt und Arbeitserlaubnis" }
+                table.facts {
+                    (fact("Aufenthaltsstatus", Some(p.residence_status().label().to_string())))
+                    (fact("Arbeitserlaubnis", Some(p.work_permit().label().to_string())))
+                    (fact("gültig bis", date(permits.and_then(|x| x.valid_until))))
+                }
+            }
+            section.block {
+                h2 { "Wohnort und Mobilität" }
+                table.facts {
+                    (fact("Postleitzahl", res.and_then(|r| r.postcode.clone())))
+                    (fact("Wohnort", res.and_then(|r| r.municipality.clone())))
+                    (fact("Koordinaten", res.and_then(|r| r.coordinates).map(|c| format!("{}, {}", c.lat, c.lon))))
+                    (fact("Pendelradius", mob.and_then(|m| m.commute_km).map(|km| format!("{km} km"))))
+                    (fact("Führerschein", Some(mob.map(|m| m.driving_licences.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()).unwrap_or_else(|| "keiner erfasst".into()))))
+                    (fact("Auto", mob.map(|m| yes_no(m.car).to_string())))
+                }
+            }
+            section.block {
+                h2 { "Sprachen" }
+                table.facts {
+                    (fact("Deutsch", Some(p.german().map_or("nicht erfasst", Cefr::as_str).to_string())))
+                    (fact("Muttersprache(n)", lang.map(|l| l.mother_tongues.join(", ")).filter(|s| !s.is_empty())))
+                    (fact("Weitere Sprachen", lang.map(|l| l.other.iter().map(|o| format!("{} ({})", o.language, o.level)).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty())))
+                    (fact("Lateinische Schrift", lang.map(|l| yes_no(l.literate_latin).to_string())))
+                    (fact("Integrationskurs besucht", lang.map(|l| yes_no(l.integration_course).to_string())))
+                }
+            }
+            @if let Some(s) = school {
+                section.block {
+                    h2 { "Schulbildung" }
+                    table.facts {
+                        (fact("Schuljahre", s.years.map(|y| y.to_string())))
+                        (fact("Höchster Abschluss", s.certificate.clone()))
+                        (fact("Land", s.country.clone()))
+                        (fact("Zeugnisse vorhanden", Some(yes_no(s.documents).to_string())))
+                        (fact("Anerkennung", s.recognition.map(|r| r.label().to_string())))
                     }
                 }
             }
-        }
-        @if !p.work_experience.is_empty() {
-            h2 { "Berufserfahrung" }
-            ul {
-                @for w in &p.work_experience {
-                    li {
-                        "„" (w.activity) "“"
-                        @if let Some(y) = w.years { ", " (years(y)) " Jahre" }
-                        @if let Some(c) = &w.country { ", " (c) }
-                        @if let Some(s) = &w.sector { ", Branche: " (s) }
-                        @if w.self_employed == Some(true) { ", selbstständig" }
-                    }
-                }
-            }
-        }
-        @if !p.interests.is_empty() {
-            h2 { "Wünsche und Interessen" }
-            p { @for (i, w) in p.interests.iter().enumerate() { @if i > 0 { ", " } "„" (w) "“" } }
-        }
-        @if p.restrictions.is_some() || p.availability.is_some() {
-            h2 { "Einschränkungen und Verfügbarkeit" }
-            table.facts {
-                @if let Some(r) = &p.restrictions {
-                    (fact("Gesundheit", r.health.clone()))
-                    (fact("Kinderbetreuung nötig", Some(yes_no(r.childcare).to_string())))
-                    (fact("nur Teilzeit", Some(yes_no(r.part_time_only).to_string())))
-                }
-                @if let Some(a) = &p.availability {
-                    (fact("verfügbar ab", date(a.from)))
-                    (fact("Umfang", a.hours.map(|h| h.label().to_string())))
-                }
-            }
-        }
-        @if let Some(k) = k {
-            h2 { "Kompetenzprofil" @if let Some(d) = date(k.date) { " vom " (d) } }
-            @if !k.skills.is_empty() {
-                table {
-                    thead { tr { th { "Fähigkeit (wie geschrieben)" } th.num { "Stufe (1–5)" } th { "Quelle" } } }
-                    tbody {
-                        @for s in &k.skills {
-                            tr { td { (s.written) } td.num { (s.level.map_or("–".into(), |l| l.to_string())) } td { (s.source.label()) } }
+            @if !p.vocational_training.is_empty() || !p.higher_education.is_empty() {
+                section.block {
+                    h2 { "Berufsausbildung und Studium" }
+                    ul {
+                        @for t in &p.vocational_training {
+                            li {
+                                "Ausbildung: „" (t.occupation) "“"
+                                @if let Some(y) = t.years { ", " (years(y)) " Jahre" }
+                                ", abgeschlossen: " (yes_no(t.completed))
+                                ", Nachweis: " (yes_no(t.certificate))
+                                @if let Some(c) = &t.country { ", " (c) }
+                            }
+                        }
+                        @for h in &p.higher_education {
+                            li {
+                                "Studium: „" (h.field) "“"
+                                @if let Some(s) = h.semesters { ", " (s) " Semester" }
+                                @if let Some(d) = &h.degree { ", Abschluss: " (d) }
+                                @if let Some(c) = &h.country { ", " (c) }
+                            }
                         }
                     }
                 }
             }
-            @if !k.ratings.is_empty() {
-                table.facts {
-                    @for c in Competence::ALL {
-                        @if let Some(v) = k.ratings.get(&c) { tr { th { (c.label()) } td { (v) " von 5" } } }
+            @if !p.work_experience.is_empty() {
+                section.block {
+                    h2 { "Berufserfahrung" }
+                    ul {
+                        @for w in &p.work_experience {
+                            li {
+                                "„" (w.activity) "“"
+                                @if let Some(y) = w.years { ", " (years(y)) " Jahre" }
+                                @if let Some(c) = &w.country { ", " (c) }
+                                @if let Some(s) = &w.sector { ", Branche: " (s) }
+                                @if w.self_employed == Some(true) { ", selbstständig" }
+                            }
+                        }
                     }
                 }
             }
-            @if k.strengths.is_some() || k.recommendation.is_some() {
-                table.facts {
-                    (fact("Stärken", k.strengths.clone()))
-                    (fact("Empfohlene nächste Qualifizierung", k.recommendation.clone()))
+            @if !p.interests.is_empty() {
+                section.block {
+                    h2 { "Wünsche und Interessen" }
+                    p { @for (i, w) in p.interests.iter().enumerate() { @if i > 0 { ", " } "„" (w) "“" } }
                 }
             }
-        }
-        @if let Some(c) = &p.consent {
-            h2 { "Einwilligung" }
-            p {
-                "Am " (c.date.format("%d.%m.%Y")) ": "
-                @for (i, s) in c.scope.iter().enumerate() { @if i > 0 { "; " } (s.label()) }
+            @if p.restrictions.is_some() || p.availability.is_some() {
+                section.block {
+                    h2 { "Einschränkungen und Verfügbarkeit" }
+                    table.facts {
+                        @if let Some(r) = &p.restrictions {
+                            (fact("Gesundheit", r.health.clone()))
+                            (fact("Kinderbetreuung nötig", Some(yes_no(r.childcare).to_string())))
+                            (fact("nur Teilzeit", Some(yes_no(r.part_time_only).to_string())))
+                        }
+                        @if let Some(a) = &p.availability {
+                            (fact("verfügbar ab", date(a.from)))
+                            (fact("Umfang", a.hours.map(|h| h.label().to_string())))
+                        }
+                    }
+                }
             }
-        }
-        @if let Some(n) = &p.notes {
-            h2 { "Notizen der Beratung" }
-            p.notes { (n) }
+            @if let Some(k) = k {
+                section.block.wide {
+                    h2 { "Kompetenzprofil" @if let Some(d) = date(k.date) { " vom " (d) } }
+                    @if !k.skills.is_empty() {
+                        table {
+                            thead { tr { th { "Fähigkeit (wie geschrieben)" } th.num { "Stufe (1–5)" } th { "Quelle" } } }
+                            tbody {
+                                @for s in &k.skills {
+                                    tr { td { (s.written) } td.num { (s.level.map_or("–".into(), |l| l.to_string())) } td { (s.source.label()) } }
+                                }
+                            }
+                        }
+                    }
+                    @if !k.ratings.is_empty() {
+                        table.facts {
+                            @for c in Competence::ALL {
+                                @if let Some(v) = k.ratings.get(&c) { tr { th { (c.label()) } td { (v) " von 5" } } }
+                            }
+                        }
+                    }
+                    @if k.strengths.is_some() || k.recommendation.is_some() {
+                        table.facts {
+                            (fact("Stärken", k.strengths.clone()))
+                            (fact("Empfohlene nächste Qualifizierung", k.recommendation.clone()))
+                        }
+                    }
+                }
+            }
+            @if let Some(c) = &p.consent {
+                section.block {
+                    h2 { "Einwilligung" }
+                    p {
+                        "Am " (c.date.format("%d.%m.%Y")) ": "
+                        @for (i, s) in c.scope.iter().enumerate() { @if i > 0 { "; " } (s.label()) }
+                    }
+                }
+            }
+            @if let Some(n) = &p.notes {
+                section.block.wide {
+                    h2 { "Notizen der Beratung" }
+                    p.notes { (n) }
+                }
+            }
         }
     }
 }
