@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{lotse, run};
 use lotse::audit::Action;
-use web_support::{app, ADMIN, ADVISOR, NAMES};
+use web_support::{app, form_fields, ADMIN, ADVISOR, NAMES};
 
 /// Every route of the interface, with its method.
 const ROUTES: [(&str, &str); 17] = [
@@ -692,4 +692,36 @@ async fn accounts_and_erasure_from_the_command_line() {
         &["shortlist", "--offer", "fahrer-job", "--format", "json"],
     );
     assert!(!out.contains("T-DRIVER"));
+}
+
+#[tokio::test]
+async fn saving_the_edit_form_unchanged_keeps_the_record() {
+    let app = app();
+    let s = app.login(ADVISOR).await;
+    // The richest demo profile: every section of the Profilingbogen.
+    let original = common::repo().join("profiles/P-0001.ron");
+    let copy = app.path().join("profiles/P-0001.ron");
+    std::fs::copy(&original, &copy).unwrap();
+    for id in ["P-0001", "T-COOK", "T-PRIVATE"] {
+        let path = app.path().join(format!("profiles/{id}.ron"));
+        let before: lotse::profile::Profile = lotse::records::load_file(&path).unwrap();
+        let form = app.get(&format!("/profiles/{id}/edit"), Some(&s)).await;
+        assert_eq!(form.status, StatusCode::OK);
+        let fields = form_fields(&form.body);
+        assert!(fields.len() > 50, "{id}: only {} fields", fields.len());
+        assert!(
+            fields
+                .iter()
+                .any(|(k, v)| k == "we_0_activity" && !v.is_empty()),
+            "{id}"
+        );
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let a = app.submit(&format!("/profiles/{id}/edit"), &s, &refs).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{id}: {}", a.body);
+        let after: lotse::profile::Profile = lotse::records::load_file(&path).unwrap();
+        assert_eq!(after, before, "{id}");
+    }
 }

@@ -160,3 +160,58 @@ pub fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let to = text[from..].find(end).map_or(text.len(), |i| from + i);
     &text[from..to]
 }
+
+/// The fields a browser would send for the first form of a page: text
+/// inputs, selected options, textareas and ticked checkboxes, unescaped.
+pub fn form_fields(html: &str) -> Vec<(String, String)> {
+    let form = between(html, "<form class=\"profile\"", "</form>");
+    let mut fields = Vec::new();
+    let mut rest = form;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start..];
+        let tag_end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..tag_end];
+        let name = attr(tag, "name");
+        if tag.starts_with("<input") && !tag.contains("disabled") {
+            if let Some(name) = name {
+                if tag.contains("type=\"checkbox\"") {
+                    if tag.contains(" checked") {
+                        fields.push((name, "on".to_string()));
+                    }
+                } else if !tag.contains("type=\"hidden\"") {
+                    fields.push((name, attr(tag, "value").unwrap_or_default()));
+                }
+            }
+        } else if tag.starts_with("<select") {
+            let body = between(rest, ">", "</select>");
+            let chosen = body
+                .split("<option")
+                .find(|o| o.contains(" selected"))
+                .and_then(|o| attr(o, "value"))
+                .unwrap_or_default();
+            if let Some(name) = name {
+                fields.push((name, chosen));
+            }
+        } else if tag.starts_with("<textarea") {
+            if let Some(name) = name {
+                fields.push((name, unescape(between(rest, ">", "</textarea>"))));
+            }
+        }
+        rest = &rest[1..];
+    }
+    fields
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    Some(unescape(&tag[start..end]))
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}

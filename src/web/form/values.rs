@@ -15,7 +15,7 @@ pub type Errors = BTreeMap<String, String>;
 /// Most rows of one repeated group the form reads.
 pub const MAX_ROWS: usize = 60;
 /// Longest free text accepted in one field.
-pub const MAX_TEXT: usize = 4000;
+pub const MAX_TEXT: usize = 10_000;
 
 /// A group of repeated rows (`{prefix}_{i}_{field}`).
 #[derive(Debug, Clone, Copy)]
