@@ -18,6 +18,7 @@ pub mod batch;
 pub mod config;
 pub mod engine;
 pub mod erase;
+pub mod generate;
 pub mod index;
 pub mod rank;
 pub mod resolve;

@@ -521,13 +521,13 @@ fn offers_with_unknown_occupations_or_skills_are_refused() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "offers-bad.csv:2:4: Spalte „occupation“: „Bäcker (m/w/d)“ ist kein Beruf des Katalogs",
+            "offers-bad.csv:2:4: Spalte „occupation“: „Bäcker (m/w/d)“ ist kein eindeutiger Beruf des Katalogs",
         ))
         .stderr(predicate::str::contains(
             "offers-bad.csv:2:8: Spalte „places“: ein Angebot braucht mindestens einen Platz",
         ))
         .stderr(predicate::str::contains(
-            "offers-bad.csv:2:13: Spalte „skills“: „Teig kneten“ ist keine Fähigkeit des Katalogs",
+            "offers-bad.csv:2:13: Spalte „skills“: „Teig kneten“ ist keine eindeutige Fähigkeit des Katalogs",
         ))
         .stderr(predicate::str::contains(
             "offers-bad.csv:3:1: Spalte „id“: Angebot „dehoga-eq-hotel-mosel“ gibt es schon",

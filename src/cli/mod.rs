@@ -15,6 +15,7 @@ macro_rules! outln {
 
 mod batch;
 mod delete;
+mod generate;
 mod import;
 mod index;
 mod output;
@@ -87,6 +88,8 @@ pub enum Command {
     },
     /// Importiert Profile oder Angebote aus einer CSV-Datei (Excel); alles oder nichts
     Import(import::ImportArgs),
+    /// Erzeugt einen synthetischen Datenordner (Katalog, Angebote, Profile) für Benchmarks
+    Generate(generate::GenerateArgs),
     /// Startet die Weboberfläche für die Beratung
     Serve {
         /// Adresse und Port (Standard: nur dieser Rechner; Port 0 wählt einen freien)
@@ -199,6 +202,7 @@ pub fn run() -> ExitCode {
         Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
         Command::Batch(args) => batch::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
+        Command::Generate(args) => generate::run(&ctx, &args),
         Command::Serve { addr } => serve::run(&ctx, addr),
         Command::User {
             command:

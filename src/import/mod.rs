@@ -18,9 +18,8 @@ mod row;
 mod write;
 
 pub use csv_file::Encoding;
-pub use resolve::{normalise, resolve_occupation, resolve_skill};
+pub use resolve::{resolve_occupation, resolve_skill};
 
-use crate::catalogue::Catalogue;
 use crate::error::{Diagnostic, Error, Result};
 use crate::records::{self, DataDir, Record};
 use chrono::Datelike;
@@ -135,8 +134,8 @@ pub fn import_profiles(
 /// Occupations and skills are resolved against the data folder's catalogue.
 pub fn import_offers(data: &DataDir, file: &Path, options: &ImportOptions) -> Result<ImportReport> {
     let bytes = read(file)?;
-    let catalogue = Catalogue::load(data)?;
-    let mut names = offer_row::Names::new(&catalogue);
+    let engine = crate::engine::Engine::open(data, None)?;
+    let mut names = offer_row::Names::new(&engine);
     let rows = parse(file, &bytes, options.encoding, &offer_row::LAYOUT, |row| {
         offer_row::offer(row, &mut names)
     })?;

@@ -5,8 +5,9 @@ use super::cells;
 use super::header::Layout;
 use super::resolve::{resolve_occupation, resolve_skill};
 use super::row::Row;
-use crate::catalogue::{Catalogue, Importance, Offer, OfferKind, RequiredSkill};
+use crate::catalogue::{Importance, Offer, OfferKind, RequiredSkill};
 use crate::cefr::Cefr;
+use crate::engine::Engine;
 use crate::permit::DrivingLicence;
 use std::collections::HashMap;
 
@@ -42,44 +43,34 @@ pub(super) const LAYOUT: Layout = Layout {
 /// Resolves names against the catalogue, remembering answers: a file names
 /// the same few occupations and skills over and over.
 pub(super) struct Names<'c> {
-    catalogue: &'c Catalogue,
-    occupations: HashMap<String, Option<&'c str>>,
-    skills: HashMap<String, Option<&'c str>>,
+    engine: &'c Engine,
+    occupations: HashMap<String, Result<String, String>>,
+    skills: HashMap<String, Result<String, String>>,
 }
 
 impl<'c> Names<'c> {
-    pub(super) fn new(catalogue: &'c Catalogue) -> Self {
+    pub(super) fn new(engine: &'c Engine) -> Self {
         Names {
-            catalogue,
+            engine,
             occupations: HashMap::new(),
             skills: HashMap::new(),
         }
     }
 
     fn occupation(&mut self, text: &str) -> Result<String, String> {
-        let catalogue = self.catalogue;
+        let engine = self.engine;
         self.occupations
             .entry(text.to_string())
-            .or_insert_with(|| resolve_occupation(catalogue, text))
-            .map(str::to_string)
-            .ok_or_else(|| {
-                format!(
-                    "„{text}“ ist kein Beruf des Katalogs (erwartet: eine Kennung aus occupations/occupations/ oder eine Berufsbezeichnung, die genau einem Beruf gehört)"
-                )
-            })
+            .or_insert_with(|| resolve_occupation(engine, text).map(str::to_string))
+            .clone()
     }
 
     fn skill(&mut self, text: &str) -> Result<String, String> {
-        let catalogue = self.catalogue;
+        let engine = self.engine;
         self.skills
             .entry(text.to_string())
-            .or_insert_with(|| resolve_skill(catalogue, text))
-            .map(str::to_string)
-            .ok_or_else(|| {
-                format!(
-                    "„{text}“ ist keine Fähigkeit des Katalogs (erwartet: eine Kennung aus occupations/skills/ oder eine Bezeichnung, die genau einer Fähigkeit gehört)"
-                )
-            })
+            .or_insert_with(|| resolve_skill(engine, text).map(str::to_string))
+            .clone()
     }
 }
 

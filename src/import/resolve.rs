@@ -1,194 +1,91 @@
 //! Resolving what an offers file names (an occupation, a skill) to a
-//! catalogue id: the id itself, or a name that equals one of the concept's
-//! names after normalisation (case, umlauts, accents, gender forms).
-//!
-//! This is deliberately exact; the engine's fuzzy resolver is meant to take
-//! its place. An import must never guess, so a name that fits two concepts
-//! resolves to none.
+//! catalogue id: the id itself, or a name the engine's resolver (the same as
+//! `lotse resolve`: umlauts, gender forms, compounds, synonyms, foreign
+//! words, small typos) maps to exactly one concept with high confidence.
+//! An import must never guess: a weak or ambiguous name is an error that
+//! names the closest concepts, so the user can write the id instead.
 
-use crate::catalogue::{Catalogue, Occupation, Skill};
-use unicode_normalization::UnicodeNormalization;
+use crate::engine::Engine;
+use crate::resolve::Concept;
 
-/// The occupation id that `text` names: an occupation id, or its title, a
-/// part of the title (`Koch/Köchin`), a gender form or a synonym, compared
-/// after [`normalise`]. `None` if nothing or more than one occupation fits.
-pub fn resolve_occupation<'c>(catalogue: &'c Catalogue, text: &str) -> Option<&'c str> {
+/// The occupation id that `text` names, or a German message why not.
+pub fn resolve_occupation<'e>(engine: &'e Engine, text: &str) -> Result<&'e str, String> {
+    let catalogue = &engine.catalogue;
     if let Some(o) = catalogue.occupation(text.trim()) {
-        return Some(&o.id);
+        return Ok(&o.id);
     }
-    let keys = keys(text);
-    unique(
-        catalogue
-            .occupations
-            .iter()
-            .filter(|o| occupation_names(o).any(|n| keys.contains(&normalise(n))))
-            .map(|o| o.id.as_str()),
-    )
+    strict(engine, text, |c| match c {
+        Concept::Occupation(i) => Some(catalogue.occupations[i as usize].id.as_str()),
+        Concept::Skill(_) => None,
+    })
+    .map_err(|closest| {
+        format!(
+            "„{text}“ ist kein eindeutiger Beruf des Katalogs{closest} (erwartet: eine Kennung aus occupations/occupations/ oder eine Berufsbezeichnung; prüfen mit `lotse resolve`)"
+        )
+    })
 }
 
-/// The skill id that `text` names: a skill id, or its label, a synonym or a
-/// foreign term, compared after [`normalise`]. `None` if nothing or more
-/// than one skill fits.
-pub fn resolve_skill<'c>(catalogue: &'c Catalogue, text: &str) -> Option<&'c str> {
+/// The skill id that `text` names, or a German message why not.
+pub fn resolve_skill<'e>(engine: &'e Engine, text: &str) -> Result<&'e str, String> {
+    let catalogue = &engine.catalogue;
     if let Some(s) = catalogue.skill(text.trim()) {
-        return Some(&s.id);
+        return Ok(&s.id);
     }
-    let keys = keys(text);
-    unique(
-        catalogue
-            .skills
-            .iter()
-            .filter(|s| skill_names(s).any(|n| keys.contains(&normalise(n))))
-            .map(|s| s.id.as_str()),
-    )
+    strict(engine, text, |c| match c {
+        Concept::Skill(i) => Some(catalogue.skills[i as usize].id.as_str()),
+        Concept::Occupation(_) => None,
+    })
+    .map_err(|closest| {
+        format!(
+            "„{text}“ ist keine eindeutige Fähigkeit des Katalogs{closest} (erwartet: eine Kennung aus occupations/skills/ oder eine Bezeichnung; prüfen mit `lotse resolve`)"
+        )
+    })
 }
 
-fn occupation_names(o: &Occupation) -> impl Iterator<Item = &str> {
-    [o.id.as_str(), o.title.as_str()]
-        .into_iter()
-        .chain(o.title.split('/').filter(|part| {
-            let part = part.trim().trim_start_matches('-').to_lowercase();
-            part != "in" && part != "innen"
-        }))
-        .chain(o.forms.iter().map(String::as_str))
-        .chain(o.synonyms.iter().map(String::as_str))
-}
-
-fn skill_names(s: &Skill) -> impl Iterator<Item = &str> {
-    [s.id.as_str(), s.label.as_str()]
-        .into_iter()
-        .chain(s.synonyms.iter().map(String::as_str))
-        .chain(s.foreign.iter().map(String::as_str))
-}
-
-fn unique<'c>(mut ids: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    let first = ids.next()?;
-    ids.all(|id| id == first).then_some(first)
-}
-
-/// The forms a written name is looked up under: its normalisation and,
-/// where a gender suffix was cut off (`Köch:in` → `koech`), the feminine
-/// form too (`koechin`), since the catalogue lists both forms whole.
-fn keys(text: &str) -> Vec<String> {
-    let key = normalise(text);
-    let mut keys = vec![key.clone()];
-    if had_gender_suffix(text) {
-        keys.push(format!("{key}in"));
-    }
-    keys
-}
-
-const GENDER_SUFFIXES: [&str; 10] = [
-    "/-innen", "/innen", ":innen", "*innen", "_innen", "/-in", "/in", ":in", "*in", "_in",
-];
-
-fn had_gender_suffix(text: &str) -> bool {
-    text.split_whitespace()
-        .any(|w| strip_gender_suffix(w) != w || strip_binnen_i(w) != w)
-}
-
-/// `KellnerIn` → `Kellner` (the capital I only counts after a small letter).
-fn strip_binnen_i(word: &str) -> &str {
-    for suffix in ["Innen", "In"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if stem.chars().next_back().is_some_and(char::is_lowercase) {
-                return stem;
-            }
-        }
-    }
-    word
-}
-
-/// `Verkäufer/-in`, `Verkäufer:in`, `Verkäufer*innen` → `Verkäufer`.
-fn strip_gender_suffix(word: &str) -> &str {
-    for suffix in GENDER_SUFFIXES {
-        let Some(cut) = word.len().checked_sub(suffix.len()) else {
-            continue;
-        };
-        if cut > 0 && word.is_char_boundary(cut) && word[cut..].eq_ignore_ascii_case(suffix) {
-            return &word[..cut];
-        }
-    }
-    word
-}
-
-/// Whether a parenthesised group is a gender note: `(m/w/d)`, `(w/m/d)`,
-/// `(m/f/d)`, `(gn)`.
-fn is_gender_note(inner: &str) -> bool {
-    let t: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
-    let t = t.to_lowercase();
-    t == "gn"
-        || (!t.is_empty() && t.contains(['/', ',']) && t.chars().all(|c| "mwdfxi/,".contains(c)))
-}
-
-/// A name for comparison: gender notes and suffixes cut off, lower case,
-/// umlauts folded (`ä` → `ae`, `ß` → `ss`), other accents dropped
-/// (`cuisinière` → `cuisiniere`), spaces collapsed.
-pub fn normalise(text: &str) -> String {
-    let mut without_notes = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('(') {
-        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
-            break;
-        };
-        without_notes.push_str(&rest[..open]);
-        if !is_gender_note(&rest[open + 1..close]) {
-            without_notes.push_str(&rest[open..=close]);
-        }
-        rest = &rest[close + 1..];
-    }
-    without_notes.push_str(rest);
-
-    let words: Vec<&str> = without_notes
-        .split_whitespace()
-        .map(|w| strip_binnen_i(strip_gender_suffix(w)))
+/// The one concept of a kind that `text` resolves to with at least the
+/// import confidence and a clear margin over the next; otherwise the
+/// closest candidates, as text for the message.
+fn strict<'e>(
+    engine: &'e Engine,
+    text: &str,
+    id: impl Fn(Concept) -> Option<&'e str>,
+) -> Result<&'e str, String> {
+    let rules = &engine.config.resolve;
+    let found: Vec<(&str, f64)> = engine
+        .resolver
+        .resolve(text)
+        .iter()
+        .filter_map(|r| id(r.concept).map(|i| (i, r.confidence)))
         .collect();
-    let mut folded = String::with_capacity(text.len());
-    for c in words.join(" ").to_lowercase().chars() {
-        match c {
-            'ä' => folded.push_str("ae"),
-            'ö' => folded.push_str("oe"),
-            'ü' => folded.push_str("ue"),
-            'ß' => folded.push_str("ss"),
-            c => folded.extend(
-                c.to_string()
-                    .nfd()
-                    .filter(|c| !unicode_normalization::char::is_combining_mark(*c)),
-            ),
+    match found.as_slice() {
+        [(best, c), rest @ ..]
+            if *c >= rules.import_min_confidence
+                && rest
+                    .first()
+                    .is_none_or(|(_, next)| c - next >= rules.import_margin) =>
+        {
+            Ok(best)
         }
+        [] => Err(String::new()),
+        some => Err(format!(
+            "; am nächsten: {}",
+            some.iter()
+                .take(3)
+                .map(|(i, c)| format!("{i} ({:.0} %)", c * 100.0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
     }
-    folded
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::{Catalogue, Occupation, Skill};
     use crate::catalogue::{Importance, OccupationKind, RequiredSkill};
     use crate::cefr::Cefr;
-
-    #[test]
-    fn normalisation() {
-        for (input, expected) in [
-            ("Koch (m/w/d)", "koch"),
-            ("Koch (w/m/d)", "koch"),
-            ("Koch(m/f/d)", "koch"),
-            ("Köchin", "koechin"),
-            ("KOECHIN", "koechin"),
-            ("Verkäufer/-in", "verkaeufer"),
-            ("Verkäufer/in", "verkaeufer"),
-            ("Verkäufer:in", "verkaeufer"),
-            ("Verkäufer*in", "verkaeufer"),
-            ("Verkäufer*innen", "verkaeufer"),
-            ("VerkäuferIn", "verkaeufer"),
-            ("Straßenbauer", "strassenbauer"),
-            ("cuisinière", "cuisiniere"),
-            ("  Fachkraft   im  Gastgewerbe ", "fachkraft im gastgewerbe"),
-            ("Koch (Restaurant)", "koch (restaurant)"),
-            ("Medizin", "medizin"),
-        ] {
-            assert_eq!(normalise(input), expected, "{input:?}");
-        }
-    }
+    use crate::config::Config;
+    use crate::records::DataDir;
 
     fn catalogue() -> Catalogue {
         let occupation = |id: &str, title: &str, forms: &[&str], synonyms: &[&str]| Occupation {
@@ -245,9 +142,13 @@ mod tests {
         )
     }
 
+    fn engine() -> Engine {
+        Engine::new(DataDir::new("."), catalogue(), Config::default()).expect("engine")
+    }
+
     #[test]
     fn occupations_resolve_by_id_and_names() {
-        let c = catalogue();
+        let e = engine();
         for (text, expected) in [
             ("koch", Some("koch")),
             ("Koch (m/w/d)", Some("koch")),
@@ -261,20 +162,25 @@ mod tests {
             ("Kellner:in", Some("servicekraft")),
             ("servicekraft", Some("servicekraft")),
             ("Barkeeper", Some("barkeeper")),
-            // Foreign words are not names of occupations here (the fuzzy resolver's job).
+            ("Koch(m/f/d)", Some("koch")),
+            // Every occupation here has the foreign word "cook": ambiguous.
             ("cook", None),
+            // The resolver tolerates small typos …
+            ("Kellnr", Some("servicekraft")),
             // Two occupations share the synonym: no guess.
             ("Bedienung", None),
+            // … but never guesses.
             ("Bäcker", None),
+            ("Koch im Restaurant mit Bar", None),
             ("", None),
         ] {
-            assert_eq!(resolve_occupation(&c, text), expected, "{text:?}");
+            assert_eq!(resolve_occupation(&e, text).ok(), expected, "{text:?}");
         }
     }
 
     #[test]
     fn skills_resolve_by_id_label_synonym_and_foreign_term() {
-        let c = catalogue();
+        let e = engine();
         for (text, expected) in [
             ("gemuese-schneiden", Some("gemuese-schneiden")),
             ("Gemüse schneiden", Some("gemuese-schneiden")),
@@ -285,7 +191,7 @@ mod tests {
             ("Kasse", None),
             ("Schweißen", None),
         ] {
-            assert_eq!(resolve_skill(&c, text), expected, "{text:?}");
+            assert_eq!(resolve_skill(&e, text).ok(), expected, "{text:?}");
         }
     }
 }

@@ -92,6 +92,10 @@ pub struct ResolveConfig {
     pub candidates: usize,
     /// Factor on matches through a foreign word (a little less certain).
     pub foreign_factor: f64,
+    /// An import accepts a written name for an id only from this confidence …
+    pub import_min_confidence: f64,
+    /// … and with this margin over the next concept of the same kind.
+    pub import_margin: f64,
 }
 
 impl Default for ResolveConfig {
@@ -100,6 +104,8 @@ impl Default for ResolveConfig {
             min_confidence: 0.6,
             candidates: 48,
             foreign_factor: 0.97,
+            import_min_confidence: 0.9,
+            import_margin: 0.05,
         }
     }
 }
@@ -276,7 +282,12 @@ impl Resolver {
         if let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
             return hit;
         }
-        let result: Arc<[Resolution]> = self.compute(&tokens, &key).into();
+        let mut found = self.compute(&tokens, &key);
+        if let Some(female) = text::feminine(written) {
+            let tokens = text::tokens(&female);
+            found = merge(found, self.compute(&tokens, &tokens.join(" ")));
+        }
+        let result: Arc<[Resolution]> = found.into();
         if let Ok(mut cache) = self.cache.write() {
             cache.insert(key, result.clone());
         }
@@ -287,8 +298,7 @@ impl Resolver {
     /// costs (for benchmarks).
     pub fn resolve_uncached(&self, written: &str) -> Vec<Resolution> {
         let tokens = text::tokens(written);
-        let key = tokens.join(" ");
-        self.compute(&tokens, &key)
+        self.compute(&tokens, &tokens.join(" "))
     }
 
     /// The best concept of one kind, if any reaches `min`.
@@ -390,6 +400,26 @@ impl Resolver {
             })
             .collect()
     }
+}
+
+/// The best resolution per concept of two lists, sorted as `compute` sorts.
+fn merge(a: Vec<Resolution>, b: Vec<Resolution>) -> Vec<Resolution> {
+    let mut best: HashMap<Concept, Resolution> = HashMap::new();
+    for r in a.into_iter().chain(b) {
+        match best.get(&r.concept) {
+            Some(have) if have.confidence >= r.confidence => {}
+            _ => {
+                best.insert(r.concept, r);
+            }
+        }
+    }
+    let mut out: Vec<Resolution> = best.into_values().collect();
+    out.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.concept.cmp(&b.concept))
+    });
+    out
 }
 
 /// Tokens with each splittable compound replaced by its parts.

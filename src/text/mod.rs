@@ -53,8 +53,8 @@ fn is_combining_mark(c: char) -> bool {
 pub fn strip_gender(text: &str) -> String {
     let mut s = text.to_string();
     for marker in [
-        "(m/w/d)", "(w/m/d)", "(m/w/x)", "(m/w/i)", "(d/m/w)", "(m/w)", "(w/m)", "(gn)", "(gn*)",
-        "m/w/d", "w/m/d",
+        "(m/w/d)", "(w/m/d)", "(m/w/x)", "(m/w/i)", "(d/m/w)", "(m/f/d)", "(f/m/d)", "(m/w)",
+        "(w/m)", "(m/f)", "(gn)", "(gn*)", "m/w/d", "w/m/d",
     ] {
         while let Some(pos) = s.to_lowercase().find(marker) {
             s.replace_range(pos..pos + marker.len(), " ");
@@ -91,6 +91,48 @@ pub fn strip_gender(text: &str) -> String {
         i += 1;
     }
     out.trim().to_string()
+}
+
+/// The feminine form a gender marker stands for, where the text has one:
+/// "Köch:in" → "Köchin", "Verkäufer/-in" → "Verkäuferin", "KöchIn" →
+/// "Köchin". The stem before the marker may carry an umlaut that the
+/// masculine form lacks, so both forms are worth resolving.
+pub fn feminine(text: &str) -> Option<String> {
+    let mut out = text.to_string();
+    let mut changed = false;
+    for marker in [
+        ":innen", "*innen", "_innen", "/-innen", "/innen", ":in", "*in", "_in", "/-in", "/in",
+        "(in)", "(-in)",
+    ] {
+        let joined = if marker.contains("innen") {
+            "innen"
+        } else {
+            "in"
+        };
+        let next = out.replace(marker, joined);
+        changed |= next != out;
+        out = next;
+    }
+    for (from, to) in [("Innen", "innen"), ("In", "in")] {
+        let chars: Vec<char> = out.chars().collect();
+        let mut rebuilt = String::with_capacity(out.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let rest: String = chars[i..].iter().take(from.len()).collect();
+            let prev_lower = i > 0 && chars[i - 1].is_lowercase();
+            let after = chars.get(i + from.len());
+            if prev_lower && rest == from && after.is_none_or(|c| !c.is_alphanumeric()) {
+                rebuilt.push_str(to);
+                i += from.len();
+                changed = true;
+            } else {
+                rebuilt.push(chars[i]);
+                i += 1;
+            }
+        }
+        out = rebuilt;
+    }
+    changed.then_some(out)
 }
 
 /// Removes a marker like ":in" when it ends a word.
@@ -228,6 +270,16 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    #[test]
+    fn feminine_forms_behind_markers() {
+        assert_eq!(feminine("Köch:in").as_deref(), Some("Köchin"));
+        assert_eq!(feminine("Verkäufer/-in").as_deref(), Some("Verkäuferin"));
+        assert_eq!(feminine("KöchIn").as_deref(), Some("Köchin"));
+        assert_eq!(feminine("Köch*innen").as_deref(), Some("Köchinnen"));
+        assert_eq!(feminine("Koch"), None);
+        assert_eq!(feminine("Medizin"), None);
     }
 
     #[test]
