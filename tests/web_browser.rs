@@ -210,13 +210,36 @@ async fn log_in_create_a_profile_see_matches_and_a_shortlist() {
         "{}",
         String::from_utf8_lossy(&added.stderr)
     );
-    let (_server, addr) = start_server(data.path());
+    let (server, addr) = start_server(data.path());
     let (_driver, driver_port) = start_chromedriver(&driver);
     let browser_dir = tempfile::tempdir().expect("temp dir");
     let c = browser(&chromium, driver_port, browser_dir.path()).await;
     let result = drive(&c, addr).await;
     let _ = c.close().await;
     result.expect("browser steps");
+    stops_on_ctrl_c(server);
+}
+
+/// Ctrl-C (SIGINT) ends the server cleanly, with exit code 0.
+fn stops_on_ctrl_c(mut server: Guard) {
+    let pid = server.0.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let start = Instant::now();
+    loop {
+        if let Some(status) = server.0.try_wait().expect("wait") {
+            assert!(status.success(), "lotse serve ended with {status}");
+            return;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "lotse serve did not stop on Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 async fn drive(c: &Client, addr: SocketAddr) -> Result<(), fantoccini::error::CmdError> {
