@@ -1,7 +1,9 @@
 //! lotse — skills profiling and job matching for German job centres and
 //! refugee advisors. The engine lives here; `src/main.rs` is a thin binary.
 
+pub mod accounts;
 pub mod allocate;
+pub mod audit;
 pub mod catalogue;
 pub mod cefr;
 pub mod error;
@@ -15,6 +17,7 @@ pub use error::{Diagnostic, Error, Result};
 pub mod batch;
 pub mod config;
 pub mod engine;
+pub mod erase;
 pub mod generate;
 pub mod index;
 pub mod rank;
@@ -22,3 +25,4 @@ pub mod resolve;
 pub mod resolved;
 pub mod score;
 pub mod text;
+pub mod web;

@@ -14,12 +14,15 @@ macro_rules! outln {
 }
 
 mod batch;
+mod delete;
 mod generate;
 mod import;
 mod index;
 mod output;
 mod rank;
 mod resolve;
+mod serve;
+mod user;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -87,6 +90,42 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Erzeugt einen synthetischen Datenordner (Katalog, Angebote, Profile) für Benchmarks
     Generate(generate::GenerateArgs),
+    /// Startet die Weboberfläche für die Beratung
+    Serve {
+        /// Adresse und Port (Standard: nur dieser Rechner; Port 0 wählt einen freien)
+        #[arg(long, value_name = "ADRESSE", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// Verwaltet die Konten der Weboberfläche
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Löscht eine Person: Datensatz und Indexeinträge; ein Protokolleintrag bleibt
+    Delete {
+        /// Kennung des Profils
+        #[arg(long, value_name = "ID")]
+        profile: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Legt ein Konto an; das Passwort kommt über die Standardeingabe (erste Zeile)
+    Add {
+        /// Benutzername (Buchstaben a–z, Ziffern, „.“, „-“, „_“)
+        name: String,
+        /// Rolle: advisor (Beratung) oder admin (darf auch löschen)
+        #[arg(long, value_parser = parse::<lotse::accounts::Role>)]
+        role: lotse::accounts::Role,
+        /// ein bestehendes Konto überschreiben (neues Passwort, neue Rolle)
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
+    s.parse()
 }
 
 /// The outcome of a command: success, or the exit code and what to say.
@@ -164,6 +203,16 @@ pub fn run() -> ExitCode {
         Command::Batch(args) => batch::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Generate(args) => generate::run(&ctx, &args),
+        Command::Serve { addr } => serve::run(&ctx, addr),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    replace,
+                },
+        } => user::add(&ctx, &name, role, replace),
+        Command::Delete { profile } => delete::run(&ctx, &profile),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

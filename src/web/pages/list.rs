@@ -1,0 +1,164 @@
+//! `GET /profiles`: the profile list with full-text search and filters
+//! (German level, work permit, residence status, municipality), through
+//! [`ProfileIndex::search`](crate::index::ProfileIndex::search).
+
+use crate::audit::Action;
+use crate::cefr::Cefr;
+use crate::index::SearchQuery;
+use crate::permit::{ResidenceStatus, WorkPermit};
+use crate::web::auth::CurrentUser;
+use crate::web::error::WebError;
+use crate::web::layout::{page, Nav};
+use crate::web::state::AppState;
+use axum::extract::{Query, State};
+use axum::Extension;
+use maud::{html, Markup};
+use std::collections::{BTreeSet, HashMap};
+
+/// Most rows shown at once.
+const LIMIT: usize = 100;
+
+/// One row of the list.
+struct Row {
+    id: String,
+    name: String,
+    german: Option<Cefr>,
+    permit: WorkPermit,
+    residence: ResidenceStatus,
+    municipality: Option<String>,
+}
+
+/// `GET /profiles?q=…&german=…&permit=…&residence=…&municipality=…`
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Markup, WebError> {
+    let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let mut problems = Vec::new();
+    let german = get("german").and_then(|v| {
+        v.parse::<Cefr>()
+            .map_err(|e| problems.push(e))
+            .ok()
+            .filter(|&l| l != Cefr::Keine)
+    });
+    let permit =
+        get("permit").and_then(|v| v.parse::<WorkPermit>().map_err(|e| problems.push(e)).ok());
+    let residence = get("residence").and_then(|v| {
+        v.parse::<ResidenceStatus>()
+            .map_err(|e| problems.push(e))
+            .ok()
+    });
+    let query = SearchQuery {
+        text: get("q").unwrap_or_default().to_string(),
+        german,
+        permit,
+        residence,
+        municipality: get("municipality").map(str::to_string),
+        limit: LIMIT,
+        ..SearchQuery::default()
+    };
+    let (rows, municipalities, total) = state
+        .blocking(move |st| {
+            let index = st.index()?;
+            let hits = index.search(&query)?;
+            let rows: Vec<Row> = hits
+                .iter()
+                .map(|h| {
+                    let p = &index.profiles()[h.ordinal as usize];
+                    Row {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                        german: p.german,
+                        permit: p.work_permit,
+                        residence: p.residence,
+                        municipality: p.municipality.clone(),
+                    }
+                })
+                .collect();
+            let places: BTreeSet<String> = index
+                .profiles()
+                .iter()
+                .filter_map(|p| p.municipality.clone())
+                .collect();
+            Ok((rows, places, index.len()))
+        })
+        .await?;
+    state.audit_each(
+        &user.name,
+        Action::List,
+        rows.iter().map(|r| r.id.as_str()),
+        None,
+    )?;
+
+    let value = |k: &str| params.get(k).cloned().unwrap_or_default();
+    let selected = |k: &str, v: &str| params.get(k).is_some_and(|x| x == v);
+    let body = html! {
+        @if let Some(gone) = params.get("geloescht") {
+            p.notice { "Profil „" (gone) "“ wurde gelöscht: Datensatz und Indexeinträge sind entfernt." }
+        }
+        h1 { "Profile" }
+        form.search method="get" action="/profiles" {
+            label { "Suche" input type="text" name="q" value=(value("q")) placeholder="Name, Tätigkeit, Fähigkeit …"; }
+            label { "Deutsch mindestens"
+                select name="german" {
+                    option value="" { "egal" }
+                    @for l in &Cefr::ALL[1..] {
+                        option value=(l.as_str()) selected[selected("german", l.as_str())] { (l.as_str()) }
+                    }
+                }
+            }
+            label { "Arbeitserlaubnis"
+                select name="permit" {
+                    option value="" { "egal" }
+                    @for p in WorkPermit::ALL {
+                        option value=(p.csv_name()) selected[selected("permit", p.csv_name())] { (p.label()) }
+                    }
+                }
+            }
+            label { "Aufenthaltsstatus"
+                select name="residence" {
+                    option value="" { "egal" }
+                    @for r in ResidenceStatus::ALL {
+                        option value=(r.csv_name()) selected[selected("residence", r.csv_name())] { (r.label()) }
+                    }
+                }
+            }
+            label { "Wohnort"
+                input type="text" name="municipality" list="orte" value=(value("municipality"));
+                datalist #orte { @for m in &municipalities { option value=(m) {} } }
+            }
+            button.primary type="submit" { "Suchen" }
+            a.button.secondary href="/profiles" { "Zurücksetzen" }
+        }
+        @for p in &problems { p.notice.bad { (p) " – dieser Filter wurde nicht angewendet." } }
+        p.muted {
+            (rows.len()) " von " (total) " Profilen"
+            @if rows.len() == LIMIT { " (nur die ersten " (LIMIT) " – bitte die Suche eingrenzen)" }
+        }
+        @if rows.is_empty() {
+            p { "Keine Profile gefunden." }
+        } @else {
+            table {
+                thead { tr {
+                    th { "Profil" } th { "Name" } th { "Deutsch" }
+                    th { "Arbeitserlaubnis" } th { "Aufenthalt" } th { "Wohnort" }
+                } }
+                tbody {
+                    @for r in &rows {
+                        tr {
+                            td { a href=(format!("/profiles/{}", r.id)) { (r.id) } }
+                            td { a href=(format!("/profiles/{}", r.id)) { (r.name) } }
+                            td { (r.german.map_or("unbekannt", Cefr::as_str)) }
+                            td { (r.permit.label()) }
+                            td { (r.residence.label()) }
+                            td { (r.municipality.as_deref().unwrap_or("–")) }
+                        }
+                    }
+                }
+            }
+        }
+        div.actions { a.button href="/profiles/new" { "Neues Profil anlegen" } }
+    };
+    Ok(page(&user, "Profile", Nav::Profiles, body))
+}
