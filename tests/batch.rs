@@ -137,6 +137,11 @@ fn assignment_equals_the_brute_force_optimum_and_keeps_its_invariants() {
             );
         }
     }
+    // The instances must be worth checking: people placed, with choices left out.
+    assert!(
+        contested >= 8,
+        "only {contested} of 12 instances had a real choice"
+    );
 }
 
 #[test]
