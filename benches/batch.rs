@@ -16,7 +16,11 @@ fn batch(c: &mut Criterion) {
         let name = if assign { "assign" } else { "rank" };
         group.bench_function(name, |b| {
             b.iter(|| {
-                let options = BatchOptions { top: 10, assign };
+                let options = BatchOptions {
+                    top: 10,
+                    assign,
+                    per_person: true,
+                };
                 black_box(batch::run(&engine, &index, options, &|_| {}).expect("batch"))
             })
         });

@@ -21,6 +21,9 @@ pub struct BatchOptions {
     pub top: usize,
     /// Also compute the optimal allocation.
     pub assign: bool,
+    /// Also rank the offers of every person (a second pass over all
+    /// people; outputs that show only the allocation skip it).
+    pub per_person: bool,
 }
 
 /// A scored pair as batch output shows it.
@@ -128,7 +131,11 @@ pub fn run(
         })
         .collect();
 
-    let people = best_offers_per_person(engine, profiles, &targets, options.top, progress);
+    let people = if options.per_person {
+        best_offers_per_person(engine, profiles, &targets, options.top, progress)
+    } else {
+        Vec::new()
+    };
 
     let assignment = if options.assign {
         Some(assign(&targets, profiles, &ranked)?)

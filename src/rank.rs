@@ -77,29 +77,34 @@ pub struct MatchResult {
 /// key), then excluded ones. Keeps the best `top` eligible items and the
 /// excluded items that would have ranked among them, so that nobody is
 /// dropped silently for a hard constraint.
-pub fn select<K: Ord + Clone>(mut items: Vec<(Quick, K)>, top: usize) -> Vec<(Quick, K)> {
-    items.sort_by(|a, b| {
-        a.0.excluded
-            .cmp(&b.0.excluded)
-            .then(b.0.score.total_cmp(&a.0.score))
-            .then(a.1.cmp(&b.1))
-    });
-    let eligible = items.iter().take_while(|x| !x.0.excluded).count();
-    let shown = eligible.min(top);
-    let floor = if shown == top && shown > 0 {
-        items[shown - 1].0.score
-    } else {
-        f64::NEG_INFINITY
+pub fn select<K: Ord + Clone>(items: Vec<(Quick, K)>, top: usize) -> Vec<(Quick, K)> {
+    let order =
+        |a: &(Quick, K), b: &(Quick, K)| b.0.score.total_cmp(&a.0.score).then(a.1.cmp(&b.1));
+    let (mut eligible, mut excluded): (Vec<_>, Vec<_>) =
+        items.into_iter().partition(|x| !x.0.excluded);
+    best_first(&mut eligible, top, order);
+    let floor = match eligible.last() {
+        Some(last) if eligible.len() == top => last.0.score,
+        _ => f64::NEG_INFINITY,
     };
-    let mut out: Vec<(Quick, K)> = items[..shown].to_vec();
-    out.extend(
-        items[eligible..]
-            .iter()
-            .filter(|x| x.0.score >= floor)
-            .take(top.max(1))
-            .cloned(),
-    );
-    out
+    excluded.retain(|x| x.0.score >= floor);
+    best_first(&mut excluded, top.max(1), order);
+    eligible.extend(excluded);
+    eligible
+}
+
+/// Keeps the `n` first items in `order`, sorted; linear selection first, so
+/// that ranking 100,000 candidates does not sort them all.
+fn best_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if n == 0 {
+        items.clear();
+        return;
+    }
+    if items.len() > n {
+        items.select_nth_unstable_by(n - 1, &order);
+        items.truncate(n);
+    }
+    items.sort_by(&order);
 }
 
 /// The shortlist for an offer.

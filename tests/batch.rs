@@ -75,6 +75,7 @@ fn assignment_equals_the_brute_force_optimum_and_keeps_its_invariants() {
             BatchOptions {
                 top: 50,
                 assign: true,
+                per_person: false,
             },
             &|_| {},
         )

@@ -37,17 +37,22 @@ pub fn run(ctx: &Context, args: &BatchArgs) -> Result<(), Failure> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let options = BatchOptions {
-        top: args.output.top,
-        assign: args.assign,
-    };
-    let result = batch::run(&engine, &index, options, &|n| bar.inc(n))?;
-    bar.finish_and_clear();
-
     let format = match (&args.out, args.output.format) {
         (Some(path), Format::Table) => by_extension(path),
         (_, f) => f,
     };
+    // With --assign, CSV and the table show only the allocation.
+    let per_person = !args.assign || format == Format::Json;
+    if !per_person {
+        bar.set_length(offers);
+    }
+    let options = BatchOptions {
+        top: args.output.top,
+        assign: args.assign,
+        per_person,
+    };
+    let result = batch::run(&engine, &index, options, &|n| bar.inc(n))?;
+    bar.finish_and_clear();
     let text = render(&result, format, args.assign)?;
     match &args.out {
         Some(path) => {

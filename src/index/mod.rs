@@ -3,6 +3,7 @@
 //! (`profiles.bin`) that scoring reads. Derived from the records: any
 //! command rebuilds it when records changed, and `lotse index` always does.
 
+mod collector;
 mod fingerprint;
 mod schema;
 mod search;
@@ -110,6 +111,8 @@ impl ProfileIndex {
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
+        // The records are indexed; only their resolved form is kept.
+        drop(profiles);
 
         write_table(&tmp, &resolved)?;
         let manifest = Manifest {
@@ -126,22 +129,31 @@ impl ProfileIndex {
         }
         std::fs::rename(&tmp, dir).map_err(|e| Error::io(dir, e))?;
         let _ = std::fs::remove_dir_all(&old);
-        Self::load(dir, manifest)
+        Self::with_profiles(dir, manifest, resolved)
     }
 
     fn load(dir: &Path, manifest: Manifest) -> Result<Self> {
-        let index = Index::open_in_dir(dir.join("tantivy"))?;
-        let fields = Fields::schema().1;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         let bytes = std::fs::read(dir.join("profiles.bin")).map_err(|e| Error::io(dir, e))?;
         let profiles: Vec<ResolvedProfile> = postcard::from_bytes(&bytes).map_err(|e| {
             Error::Internal(format!(
                 "profiles.bin unlesbar ({e}); mit `lotse index` neu aufbauen"
             ))
         })?;
+        Self::with_profiles(dir, manifest, profiles)
+    }
+
+    /// Opens the tantivy index of `dir` with the resolved profiles in hand.
+    fn with_profiles(
+        dir: &Path,
+        manifest: Manifest,
+        profiles: Vec<ResolvedProfile>,
+    ) -> Result<Self> {
+        let index = Index::open_in_dir(dir.join("tantivy"))?;
+        let fields = Fields::schema().1;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         if profiles.len() != manifest.count {
             return Err(Error::Internal(
                 "Index unvollständig; mit `lotse index` neu aufbauen".into(),

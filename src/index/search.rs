@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::permit::{ResidenceStatus, WorkPermit};
 use crate::text;
 use chrono::NaiveDate;
-use std::collections::HashSet;
 use std::ops::Bound;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
@@ -129,13 +128,12 @@ impl ProfileIndex {
                 .collect()
         } else {
             let docs = searcher.search(&*query, &DocSetCollector)?;
-            let mut hits: Vec<SearchHit> = docs
+            let mut hits: Vec<SearchHit> = self
+                .ordinals(&searcher, docs)
                 .into_iter()
-                .filter_map(|addr| {
-                    Some(SearchHit {
-                        ordinal: self.ordinal(&searcher, addr)?,
-                        score: 0.0,
-                    })
+                .map(|ordinal| SearchHit {
+                    ordinal,
+                    score: 0.0,
                 })
                 .collect();
             hits.sort_by(|a, b| {
@@ -172,15 +170,50 @@ impl ProfileIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let docs = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
-        let mut seen = HashSet::with_capacity(docs.len());
-        let mut out: Vec<u32> = docs
-            .into_iter()
-            .filter_map(|addr| self.ordinal(&searcher, addr))
-            .filter(|o| (*o as usize) < self.profiles.len() && seen.insert(*o))
-            .collect();
+        let mut ordinals = searcher.search(
+            &BooleanQuery::new(clauses),
+            &super::collector::OrdinalCollector,
+        )?;
+        ordinals.retain(|&o| (o as usize) < self.profiles.len());
+        Ok(ordinals)
+    }
+
+    /// The ordinals of documents, sorted and unique; the ordinal column is
+    /// opened once per segment, not once per document.
+    fn ordinals(
+        &self,
+        searcher: &Searcher,
+        docs: impl IntoIterator<Item = DocAddress>,
+    ) -> Vec<u32> {
+        let mut by_segment: Vec<Vec<u32>> = vec![Vec::new(); searcher.segment_readers().len()];
+        for addr in docs {
+            if let Some(list) = by_segment.get_mut(addr.segment_ord as usize) {
+                list.push(addr.doc_id);
+            }
+        }
+        let mut out = Vec::new();
+        for (segment, doc_ids) in by_segment.iter().enumerate() {
+            if doc_ids.is_empty() {
+                continue;
+            }
+            let Ok(column) = searcher
+                .segment_reader(segment as u32)
+                .fast_fields()
+                .u64("ordinal")
+            else {
+                continue;
+            };
+            out.extend(
+                doc_ids
+                    .iter()
+                    .filter_map(|&d| column.first(d))
+                    .map(|v| v as u32)
+                    .filter(|&o| (o as usize) < self.profiles.len()),
+            );
+        }
         out.sort_unstable();
-        Ok(out)
+        out.dedup();
+        out
     }
 
     fn ordinal(&self, searcher: &Searcher, addr: DocAddress) -> Option<u32> {

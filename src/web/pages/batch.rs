@@ -39,6 +39,7 @@ pub async fn show(
             let options = BatchOptions {
                 top: TOP,
                 assign: true,
+                per_person: false,
             };
             let run = batch::run(engine, &index, options, &|_| {})?;
             let assignment = run
