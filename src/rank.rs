@@ -21,6 +21,39 @@ pub struct Shortlist {
     pub candidates: Vec<Candidate>,
 }
 
+impl Shortlist {
+    /// The shortlist as CSV, as `lotse shortlist --format csv` prints it and
+    /// the web interface exports it: one row per candidate with the
+    /// contribution of every criterion, the flags and the gaps.
+    pub fn to_csv(&self) -> std::result::Result<Vec<u8>, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["offer", "rank", "profile", "score", "excluded"];
+        header.extend(crate::score::CRITERIA);
+        header.extend(["flags", "gaps"]);
+        w.write_record(&header)?;
+        for (i, c) in self.candidates.iter().enumerate() {
+            let mut row = vec![
+                self.offer.clone(),
+                (i + 1).to_string(),
+                c.profile.clone(),
+                format!("{:.2}", c.score),
+                c.excluded.to_string(),
+            ];
+            row.extend(crate::score::CRITERIA.iter().map(|n| {
+                c.criteria
+                    .iter()
+                    .find(|x| x.name == *n)
+                    .map(|x| format!("{:.2}", x.contribution))
+                    .unwrap_or_default()
+            }));
+            row.push(c.flags.join(" | "));
+            row.push(c.gaps.join(" | "));
+            w.write_record(&row)?;
+        }
+        w.into_inner().map_err(|e| e.into_error().into())
+    }
+}
+
 /// One candidate of a shortlist.
 #[derive(Debug, Clone, Serialize)]
 pub struct Candidate {

@@ -13,25 +13,9 @@ pub fn shortlist(ctx: &Context, offer: &str, out: &OutputArgs) -> Result<(), Fai
     match out.format {
         Format::Json => output::json(&list),
         Format::Csv => {
-            let mut w = output::csv_out();
-            let mut header = vec!["offer", "rank", "profile", "score", "excluded"];
-            header.extend(CRITERIA);
-            header.extend(["flags", "gaps"]);
-            w.write_record(&header).map_err(csv_err)?;
-            for (i, c) in list.candidates.iter().enumerate() {
-                let mut row = vec![
-                    list.offer.clone(),
-                    (i + 1).to_string(),
-                    c.profile.clone(),
-                    format!("{:.2}", c.score),
-                    c.excluded.to_string(),
-                ];
-                row.extend(CRITERIA.iter().map(|n| contribution(&c.criteria, n)));
-                row.push(c.flags.join(" | "));
-                row.push(c.gaps.join(" | "));
-                w.write_record(&row).map_err(csv_err)?;
-            }
-            w.flush().map_err(|e| Failure::Invalid(Some(e.to_string())))
+            let bytes = list.to_csv().map_err(csv_err)?;
+            outln!("{}", String::from_utf8_lossy(&bytes).trim_end());
+            Ok(())
         }
         Format::Table => {
             let o = engine

@@ -7,7 +7,6 @@ use super::explain;
 use crate::audit::Action;
 use crate::catalogue::Offer;
 use crate::rank::{self, Shortlist};
-use crate::score::CRITERIA;
 use crate::web::auth::CurrentUser;
 use crate::web::error::{checked_id, WebError};
 use crate::web::layout::{page, Nav};
@@ -187,7 +186,9 @@ pub async fn csv(
     let top = top(&params, DEFAULT_TOP)?;
     offer(&state, id)?;
     let list = shortlist(&state, id, top).await?;
-    let bytes = to_csv(&list).map_err(|e| WebError::internal(format!("CSV: {e}")))?;
+    let bytes = list
+        .to_csv()
+        .map_err(|e| WebError::internal(format!("CSV: {e}")))?;
     state.audit_each(
         &user.name,
         Action::Export,
@@ -203,33 +204,4 @@ pub async fn csv(
         bytes,
     )
         .into_response())
-}
-
-/// The shortlist as CSV, in the command line's columns.
-pub fn to_csv(list: &Shortlist) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["offer", "rank", "profile", "score", "excluded"];
-    header.extend(CRITERIA);
-    header.extend(["flags", "gaps"]);
-    w.write_record(&header)?;
-    for (i, c) in list.candidates.iter().enumerate() {
-        let mut row = vec![
-            list.offer.clone(),
-            (i + 1).to_string(),
-            c.profile.clone(),
-            format!("{:.2}", c.score),
-            c.excluded.to_string(),
-        ];
-        row.extend(CRITERIA.iter().map(|n| {
-            c.criteria
-                .iter()
-                .find(|x| x.name == *n)
-                .map(|x| format!("{:.2}", x.contribution))
-                .unwrap_or_default()
-        }));
-        row.push(c.flags.join(" | "));
-        row.push(c.gaps.join(" | "));
-        w.write_record(&row)?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
 }
