@@ -129,23 +129,15 @@ fn render(result: &Batch, format: Format, assign: bool) -> Result<String, Failur
             } else {
                 w.write_record(["list", "offer", "profile", "rank", "score", "excluded"])
                     .map_err(csv_err)?;
-                for list in &result.offers {
-                    for (i, c) in list.candidates.iter().enumerate() {
+                let lists = result
+                    .offers
+                    .iter()
+                    .map(|l| ("offer", &l.candidates))
+                    .chain(result.people.iter().map(|l| ("person", &l.offers)));
+                for (kind, pairs) in lists {
+                    for (i, c) in pairs.iter().enumerate() {
                         w.write_record([
-                            "offer",
-                            &c.offer,
-                            &c.profile,
-                            &(i + 1).to_string(),
-                            &format!("{:.2}", c.score),
-                            &c.excluded.to_string(),
-                        ])
-                        .map_err(csv_err)?;
-                    }
-                }
-                for list in &result.people {
-                    for (i, c) in list.offers.iter().enumerate() {
-                        w.write_record([
-                            "person",
+                            kind,
                             &c.offer,
                             &c.profile,
                             &(i + 1).to_string(),

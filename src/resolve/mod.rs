@@ -165,7 +165,6 @@ const COMMON_PARTS: &[&str] = &[
 /// Resolves written terms to catalogue concepts.
 pub struct Resolver {
     entries: Vec<Entry>,
-    index: Index,
     reader: IndexReader,
     field_tokens: tantivy::schema::Field,
     decompounder: Decompounder,
@@ -255,7 +254,6 @@ impl Resolver {
         let reader = index.reader()?;
         Ok(Resolver {
             entries,
-            index,
             reader,
             field_tokens,
             decompounder,
@@ -273,11 +271,6 @@ impl Resolver {
     /// Whether the catalogue had no labels.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
-    }
-
-    /// The tantivy index of labels (for debugging with `Query::explain`).
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 
     /// The concepts a written term may mean, best first (ties by concept),
@@ -305,19 +298,6 @@ impl Resolver {
     pub fn resolve_uncached(&self, written: &str) -> Vec<Resolution> {
         let tokens = text::tokens(written);
         self.compute(&tokens, &tokens.join(" "))
-    }
-
-    /// The best concept of one kind, if any reaches `min`.
-    pub fn best_of(
-        &self,
-        written: &str,
-        want: fn(Concept) -> bool,
-        min: f64,
-    ) -> Option<Resolution> {
-        self.resolve(written)
-            .iter()
-            .find(|r| want(r.concept) && r.confidence >= min)
-            .cloned()
     }
 
     fn compute(&self, tokens: &[String], norm: &str) -> Vec<Resolution> {
