@@ -39,6 +39,11 @@ pub struct Occupation {
     /// Fachkraft im Gastgewerbe). Ids of the catalogue; read both ways.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
+    /// Regular length of the training in months (Ausbildung: 24–42 by the
+    /// Ausbildungsordnung), where the occupation has one. A training place
+    /// needs a residence and work permit for the whole of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<u16>,
 }
 
 impl Occupation {

@@ -106,6 +106,7 @@ mod tests {
             }],
             requirements: vec![],
             related: vec![],
+            duration_months: None,
         };
         let skill = |id: &str, label: &str, synonyms: &[&str], foreign: &[&str]| Skill {
             id: id.into(),

@@ -13,8 +13,8 @@ mod sections;
 pub use competence::{Competence, CompetenceKind, Kompetenzprofil, SkillEntry, SkillSource};
 pub use sections::{
     Availability, Consent, ConsentScope, Coordinates, Gender, HigherEducation, Hours, Identity,
-    LanguageSkill, Languages, Mobility, Permits, Recognition, Residence, Restrictions, Schooling,
-    VocationalTraining, WorkExperience,
+    Intake, LanguageSkill, Languages, Mobility, Permits, Recognition, Residence, Restrictions,
+    Schooling, VocationalTraining, WorkExperience,
 };
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,10 @@ pub struct Profile {
     /// Stable id, also the file name without `.ron` (letters, digits, `-`, `_`).
     pub id: String,
     pub identity: Identity,
+    /// The conversation the record was taken in: BA customer number,
+    /// advisor, date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake: Option<Intake>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permits: Option<Permits>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +81,7 @@ impl Profile {
                 country_of_origin: None,
                 arrival: None,
             },
+            intake: None,
             permits: None,
             residence: None,
             mobility: None,

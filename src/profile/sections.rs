@@ -25,6 +25,22 @@ pub struct Identity {
     pub arrival: Option<NaiveDate>,
 }
 
+/// The intake conversation: who took the record, when, and the person's
+/// customer number at the Bundesagentur (Kundennummer), where one exists.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intake {
+    /// The BA Kundennummer as written (e.g. "123D456789").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_number: Option<String>,
+    /// The advisor who held the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisor: Option<String>,
+    /// The date of the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
 /// Gender as recorded (the form offers these three).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Gender {

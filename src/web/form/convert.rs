@@ -213,6 +213,7 @@ pub fn from_values(values: &Values, id: Option<&str>, today: NaiveDate) -> Resul
     Ok(Profile {
         id,
         identity,
+        intake: None,
         permits: (permits != empty_permits()).then_some(permits),
         residence: (residence != empty_residence()).then_some(residence),
         mobility: (mobility != empty_mobility()).then_some(mobility),
