@@ -6,6 +6,7 @@ pub mod allocate;
 pub mod audit;
 pub mod catalogue;
 pub mod cefr;
+pub mod duplicates;
 pub mod error;
 pub mod import;
 pub mod permit;

@@ -1,6 +1,7 @@
 //! Training offers: language courses, vocational modules, leisure courses.
 
 use crate::cefr::Cefr;
+use crate::profile::Coordinates;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -25,10 +26,17 @@ pub struct TrainingOffer {
     pub postcode: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
+    /// Where the course takes place, where known (the BA gives it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Coordinates>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<NaiveDate>,
+    /// The course can be joined after its start (rolling entry, as many
+    /// Integrationskurse allow); otherwise a started course is not recommended.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub late_entry: bool,
     /// Who pays, as written ("BAMF", "Jobcenter (Bildungsgutschein)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funding: Option<String>,

@@ -15,6 +15,7 @@ macro_rules! outln {
 
 mod batch;
 mod delete;
+mod duplicates;
 mod generate;
 mod import;
 mod index;
@@ -86,8 +87,10 @@ pub enum Command {
         #[command(flatten)]
         out: output::OutputArgs,
     },
-    /// Importiert Profile oder Angebote aus einer CSV-Datei (Excel); alles oder nichts
+    /// Importiert Profile, Angebote oder Kurse (CSV, Excel, JSON der BA); alles oder nichts
     Import(import::ImportArgs),
+    /// Listet Profile, die wahrscheinlich dieselbe Person sind
+    Duplicates,
     /// Erzeugt einen synthetischen Datenordner (Katalog, Angebote, Profile) für Benchmarks
     Generate(generate::GenerateArgs),
     /// Startet die Weboberfläche für die Beratung
@@ -202,6 +205,7 @@ pub fn run() -> ExitCode {
         Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
         Command::Batch(args) => batch::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
+        Command::Duplicates => duplicates::run(&ctx),
         Command::Generate(args) => generate::run(&ctx, &args),
         Command::Serve { addr } => serve::run(&ctx, addr),
         Command::User {

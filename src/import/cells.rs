@@ -75,8 +75,8 @@ pub(super) fn yes_no(s: &str) -> Result<bool, String> {
     }
 }
 
-/// A date as `YYYY-MM-DD`; German `TT.MM.JJJJ` is refused with the ISO form
-/// to write instead, so a day and a month are never swapped silently.
+/// A date as `YYYY-MM-DD` or German `TT.MM.JJJJ` (day and month with one
+/// or two digits, the year always with four, so `01.03.16` is not guessed).
 pub(super) fn date(s: &str) -> Result<NaiveDate, String> {
     let b = s.as_bytes();
     let iso_shape = b.len() == 10
@@ -89,14 +89,23 @@ pub(super) fn date(s: &str) -> Result<NaiveDate, String> {
         return NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| format!("den Tag „{s}“ gibt es nicht"));
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%d.%m.%Y") {
-        return Err(format!(
-            "„{s}“: Datum bitte als JJJJ-MM-TT schreiben (hier {})",
-            d.format("%Y-%m-%d")
-        ));
+    let parts: Vec<&str> = s.split('.').collect();
+    let german_shape = parts.len() == 3
+        && parts.iter().all(|p| p.bytes().all(|c| c.is_ascii_digit()))
+        && (1..=2).contains(&parts[0].len())
+        && (1..=2).contains(&parts[1].len())
+        && parts[2].len() == 4;
+    if german_shape {
+        let number = |p: &str| p.parse::<u32>().unwrap_or(0);
+        return NaiveDate::from_ymd_opt(
+            number(parts[2]) as i32,
+            number(parts[1]),
+            number(parts[0]),
+        )
+        .ok_or_else(|| format!("den Tag „{s}“ gibt es nicht"));
     }
     Err(format!(
-        "„{s}“ ist kein Datum im Format JJJJ-MM-TT (z. B. 2016-02-01)"
+        "„{s}“ ist kein Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 01.02.2016)"
     ))
 }
 
@@ -107,7 +116,10 @@ pub(super) fn start_date(s: &str) -> Result<NaiveDate, String> {
     if (2000..=2100).contains(&d.year()) {
         Ok(d)
     } else {
-        Err(format!("Beginn {d} ist kein plausibles Datum"))
+        Err(format!(
+            "Beginn {} ist kein plausibles Datum",
+            d.format("%d.%m.%Y")
+        ))
     }
 }
 
@@ -321,7 +333,10 @@ mod tests {
                 ("2016-02-29", Ok(d(2016, 2, 29))),
                 ("2015-02-29", Err("gibt es nicht")),
                 ("2016-13-01", Err("gibt es nicht")),
-                ("15.01.2016", Err("hier 2016-01-15")),
+                ("15.01.2016", Ok(d(2016, 1, 15))),
+                ("1.3.2016", Ok(d(2016, 3, 1))),
+                ("30.02.2016", Err("gibt es nicht")),
+                ("01.03.16", Err("TT.MM.JJJJ")),
                 ("2016-1-5", Err("JJJJ-MM-TT")),
                 ("morgen", Err("JJJJ-MM-TT")),
             ],

@@ -297,6 +297,7 @@ mod tests {
     const LAYOUT: Layout = Layout {
         known: &["id", "given_name", "family_name", "notes"],
         required: &["id", "given_name"],
+        german: &[],
     };
 
     fn table(bytes: &[u8]) -> Result<Table, Diagnostic> {

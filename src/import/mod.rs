@@ -1,5 +1,5 @@
 //! Importing profiles and offers from CSV files as German Excel writes them
-//! (`lotse import profiles|offers FILE.csv`).
+//! and from Excel workbooks (`lotse import profiles|offers FILE.csv|FILE.xlsx`).
 //!
 //! Invariants: all or nothing — no record is written unless every row of
 //! the file is valid, and the records of one import are renamed into place
@@ -8,6 +8,7 @@
 //! cell means "not known", never zero or no; a file is never decoded with
 //! an encoding it was not written in.
 
+mod ba_json;
 mod cells;
 mod csv_file;
 mod header;
@@ -15,10 +16,13 @@ mod offer_row;
 mod profile_row;
 mod resolve;
 mod row;
+mod template;
 mod write;
+mod xlsx_file;
 
 pub use csv_file::Encoding;
 pub use resolve::{resolve_occupation, resolve_skill};
+pub use template::{template_kind, write_template};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::records::{self, DataDir, Record};
@@ -34,6 +38,8 @@ use std::path::{Path, PathBuf};
 pub enum ImportKind {
     Profiles,
     Offers,
+    /// Courses from the Weiterbildungssuche's JSON.
+    Training,
 }
 
 impl ImportKind {
@@ -44,6 +50,8 @@ impl ImportKind {
             (ImportKind::Profiles, _) => "Profile",
             (ImportKind::Offers, 1) => "Angebot",
             (ImportKind::Offers, _) => "Angebote",
+            (ImportKind::Training, 1) => "Kurs",
+            (ImportKind::Training, _) => "Kurse",
         }
     }
 }
@@ -57,6 +65,9 @@ pub struct ImportOptions {
     pub replace: bool,
     /// Check everything and report what would be written, writing nothing.
     pub dry_run: bool,
+    /// Import rows that are probably a person already on file (or another
+    /// row of the file); otherwise such a row is an error naming both.
+    pub allow_duplicates: bool,
 }
 
 /// One record of an import.
@@ -120,13 +131,16 @@ pub fn import_profiles(
     }
     let bytes = read(file)?;
     let this_year = chrono::Local::now().year();
-    let rows = parse(
+    let mut rows = parse(
         file,
         &bytes,
         options.encoding,
         &profile_row::LAYOUT,
         |row| profile_row::profile(row, this_year),
     )?;
+    if !options.allow_duplicates {
+        check_duplicates(data, &mut rows)?;
+    }
     import(&data.profiles(), ImportKind::Profiles, rows, options)
 }
 
@@ -135,11 +149,104 @@ pub fn import_profiles(
 pub fn import_offers(data: &DataDir, file: &Path, options: &ImportOptions) -> Result<ImportReport> {
     let bytes = read(file)?;
     let engine = crate::engine::Engine::open(data, None)?;
+    if ba_json::is_json(&bytes) {
+        let today = chrono::Local::now().date_naive();
+        let mut diagnostics = Vec::new();
+        let read = ba_json::offers(file, &bytes, &engine, today, &mut diagnostics)
+            .map_err(|d| Error::Invalid(vec![d]))?;
+        let rows = from_json(file, read, diagnostics);
+        return import(&data.offers(), ImportKind::Offers, rows, options);
+    }
     let mut names = offer_row::Names::new(&engine);
     let rows = parse(file, &bytes, options.encoding, &offer_row::LAYOUT, |row| {
         offer_row::offer(row, &mut names)
     })?;
     import(&data.offers(), ImportKind::Offers, rows, options)
+}
+
+/// Reports every row that is probably a person on file or an earlier row
+/// of the file ([`crate::duplicates`]), naming both ids.
+fn check_duplicates(data: &DataDir, rows: &mut Rows<crate::profile::Profile>) -> Result<()> {
+    use crate::duplicates::{explain, OnFile, Person};
+    let loaded = records::load_dir::<crate::profile::Profile>(&data.profiles())?;
+    let on_file = OnFile::new(
+        loaded
+            .records
+            .iter()
+            .map(|l| Person::of(&l.record))
+            .collect(),
+    );
+    let mut earlier: HashMap<String, Vec<(usize, Person)>> = HashMap::new();
+    for p in &rows.parsed {
+        let Some(profile) = &p.record else { continue };
+        let person = Person::of(profile);
+        let at = |message: String| Diagnostic::at(&rows.file, p.line, p.id_column, message);
+        for (other, reason) in on_file.matches(&person) {
+            rows.diagnostics.push(at(format!(
+                "„{}“ ({}) ist wahrscheinlich dieselbe Person wie „{}“ ({}) im Datenordner: {}; mit --allow-duplicates trotzdem importieren",
+                person.id,
+                person.name,
+                other.id,
+                other.name,
+                explain(reason, &person)
+            )));
+        }
+        for (line, other) in earlier.get(&person.key).into_iter().flatten() {
+            if let Some(reason) = crate::duplicates::reason(&person, other) {
+                rows.diagnostics.push(at(format!(
+                    "„{}“ ({}) ist wahrscheinlich dieselbe Person wie „{}“ ({}) in Zeile {line}: {}; mit --allow-duplicates trotzdem importieren",
+                    person.id,
+                    person.name,
+                    other.id,
+                    other.name,
+                    explain(reason, &person)
+                )));
+            }
+        }
+        earlier
+            .entry(person.key.clone())
+            .or_default()
+            .push((p.line, person));
+    }
+    Ok(())
+}
+
+/// Imports the BA Weiterbildungssuche's JSON into `data/occupations/training/`:
+/// all courses or none.
+pub fn import_training(
+    data: &DataDir,
+    file: &Path,
+    options: &ImportOptions,
+) -> Result<ImportReport> {
+    let bytes = read(file)?;
+    let engine = crate::engine::Engine::open(data, None)?;
+    if !ba_json::is_json(&bytes) {
+        return Err(Error::Invalid(vec![Diagnostic::file(
+            file,
+            "Bildungsangebote werden als JSON der BA-Weiterbildungssuche importiert (mit „_embedded“ und „termine“)",
+        )]));
+    }
+    let mut diagnostics = Vec::new();
+    let read = ba_json::courses(file, &bytes, &engine, &mut diagnostics)
+        .map_err(|d| Error::Invalid(vec![d]))?;
+    let rows = from_json(file, read, diagnostics);
+    import(&data.training(), ImportKind::Training, rows, options)
+}
+
+fn from_json<T>(file: &Path, read: Vec<ba_json::Read<T>>, diagnostics: Vec<Diagnostic>) -> Rows<T> {
+    Rows {
+        file: file.to_path_buf(),
+        parsed: read
+            .into_iter()
+            .map(|r| Parsed {
+                line: r.line,
+                id_column: r.column,
+                id: r.id,
+                record: r.record,
+            })
+            .collect(),
+        diagnostics,
+    }
 }
 
 fn read(file: &Path) -> Result<Vec<u8>> {
@@ -179,7 +286,12 @@ fn parse<T>(
         columns,
         rows,
         mut diagnostics,
-    } = csv_file::read(file, bytes, encoding, layout).map_err(|d| Error::Invalid(vec![d]))?;
+    } = if xlsx_file::is_xlsx(bytes) {
+        xlsx_file::read(file, bytes, layout)
+    } else {
+        csv_file::read(file, bytes, encoding, layout)
+    }
+    .map_err(|d| Error::Invalid(vec![d]))?;
     let mut parsed = Vec::with_capacity(rows.len());
     for raw in &rows {
         let mut row = Row::new(file, &columns, raw);

@@ -38,6 +38,28 @@ pub(super) const LAYOUT: Layout = Layout {
         "places",
         "start_date",
     ],
+    german: &[
+        ("Kennung", "id"),
+        ("ID", "id"),
+        ("Titel", "title"),
+        ("Art", "kind"),
+        ("Beruf", "occupation"),
+        ("Arbeitgeber", "employer"),
+        ("PLZ", "postcode"),
+        ("Postleitzahl", "postcode"),
+        ("Ort", "municipality"),
+        ("Arbeitsort", "municipality"),
+        ("Plätze", "places"),
+        ("Beginn", "start_date"),
+        ("Deutsch mindestens", "min_german"),
+        ("Deutsch", "min_german"),
+        ("Führerscheine nötig", "required_licences"),
+        ("Führerscheine", "required_licences"),
+        ("Arbeitserlaubnis nötig", "work_permit_required"),
+        ("Arbeitserlaubnis", "work_permit_required"),
+        ("Fähigkeiten", "skills"),
+        ("Notizen", "notes"),
+    ],
 };
 
 /// Resolves names against the catalogue, remembering answers: a file names

@@ -6,8 +6,8 @@ use super::row::Row;
 use crate::cefr::Cefr;
 use crate::permit::{DrivingLicence, ResidenceStatus, WorkPermit};
 use crate::profile::{
-    Availability, Kompetenzprofil, LanguageSkill, Languages, Mobility, Permits, Profile, Residence,
-    Schooling, SkillEntry, SkillSource, VocationalTraining, WorkExperience,
+    Availability, Intake, Kompetenzprofil, LanguageSkill, Languages, Mobility, Permits, Profile,
+    Residence, Schooling, SkillEntry, SkillSource, VocationalTraining, WorkExperience,
 };
 use std::collections::BTreeSet;
 
@@ -36,8 +36,51 @@ pub(super) const LAYOUT: Layout = Layout {
         "interests",
         "available_from",
         "notes",
+        "customer_number",
+        "advisor",
+        "intake_date",
     ],
     required: &["id", "given_name", "family_name"],
+    german: &[
+        ("Kennung", "id"),
+        ("ID", "id"),
+        ("Vorname", "given_name"),
+        ("Nachname", "family_name"),
+        ("Familienname", "family_name"),
+        ("Geburtsjahr", "birth_year"),
+        ("Staatsangehörigkeit", "nationality"),
+        ("Aufenthaltsstatus", "residence_status"),
+        ("Arbeitserlaubnis", "work_permit"),
+        ("PLZ", "postcode"),
+        ("Postleitzahl", "postcode"),
+        ("Wohnort", "municipality"),
+        ("Ort", "municipality"),
+        ("Pendelradius (km)", "mobility_km"),
+        ("Mobilität", "mobility_km"),
+        ("Pendelradius", "mobility_km"),
+        ("Führerscheine", "driving_licences"),
+        ("Führerschein", "driving_licences"),
+        ("Deutsch", "german_level"),
+        ("Deutschniveau", "german_level"),
+        ("Sprachen", "languages"),
+        ("Lesen lateinisch", "literate_latin"),
+        ("Lateinische Schrift", "literate_latin"),
+        ("Schuljahre", "school_years"),
+        ("Schulabschluss", "school_certificate"),
+        ("Berufsausbildung", "vocational_training"),
+        ("Ausbildung", "vocational_training"),
+        ("Berufserfahrung", "work_experience"),
+        ("Fähigkeiten", "skills"),
+        ("Interessen", "interests"),
+        ("Verfügbar ab", "available_from"),
+        ("Notizen", "notes"),
+        ("Kundennummer", "customer_number"),
+        ("Beraterin/Berater", "advisor"),
+        ("Beraterin", "advisor"),
+        ("Berater", "advisor"),
+        ("Berater/in", "advisor"),
+        ("Gesprächsdatum", "intake_date"),
+    ],
 };
 
 /// Reads every cell of the row (so every problem is recorded) and gives the
@@ -95,6 +138,9 @@ pub(super) fn profile(row: &mut Row, this_year: i32) -> Option<Profile> {
     let interests = row.texts("interests");
     let available_from = row.value("available_from", cells::date);
     let notes = row.string("notes");
+    let customer_number = row.string("customer_number");
+    let advisor = row.string("advisor");
+    let intake_date = row.value("intake_date", cells::date);
 
     if let Some(id) = &id {
         if let Err(message) = crate::records::check_id(id) {
@@ -156,6 +202,12 @@ pub(super) fn profile(row: &mut Row, this_year: i32) -> Option<Profile> {
         recommendation: None,
     });
     profile.notes = notes;
+    let any_intake = customer_number.is_some() || advisor.is_some() || intake_date.is_some();
+    profile.intake = any_intake.then_some(Intake {
+        customer_number,
+        advisor,
+        date: intake_date,
+    });
     Some(profile)
 }
 

@@ -121,7 +121,7 @@ impl<'a> Row<'a> {
             self.file,
             self.raw.line,
             column,
-            format!("Spalte „{name}“: {message}"),
+            format!("Spalte „{}“: {message}", self.columns.written(name)),
         ));
     }
 }
