@@ -19,6 +19,7 @@ pub mod batch;
 pub mod config;
 pub mod engine;
 pub mod erase;
+pub mod export;
 pub mod generate;
 pub mod index;
 pub mod rank;

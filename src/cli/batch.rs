@@ -41,6 +41,9 @@ pub fn run(ctx: &Context, args: &BatchArgs) -> Result<(), Failure> {
         (Some(path), Format::Table) => by_extension(path),
         (_, f) => f,
     };
+    if format == Format::Xlsx && args.out.is_none() {
+        return super::output::write_xlsx(None, Ok(Vec::new()));
+    }
     // With --assign, CSV and the table show only the allocation.
     let per_person = !args.assign || format == Format::Json;
     if !per_person {
@@ -53,6 +56,17 @@ pub fn run(ctx: &Context, args: &BatchArgs) -> Result<(), Failure> {
     };
     let result = batch::run(&engine, &index, options, &|n| bar.inc(n))?;
     bar.finish_and_clear();
+    if format == Format::Xlsx {
+        let name = |id: &str| index.profile(id).map(|p| p.name.clone());
+        super::output::write_xlsx(
+            args.out.as_deref(),
+            lotse::export::batch_xlsx(&engine, &result, &name),
+        )?;
+        if let Some(a) = &result.assignment {
+            eprintln!("{}", summary(a));
+        }
+        return Ok(());
+    }
     let text = render(&result, format, args.assign)?;
     match &args.out {
         Some(path) => {
@@ -78,6 +92,7 @@ pub fn run(ctx: &Context, args: &BatchArgs) -> Result<(), Failure> {
 fn by_extension(path: &Path) -> Format {
     match path.extension().and_then(|e| e.to_str()) {
         Some("json") => Format::Json,
+        Some("xlsx") => Format::Xlsx,
         _ => Format::Csv,
     }
 }
@@ -153,7 +168,7 @@ fn render(result: &Batch, format: Format, assign: bool) -> Result<String, Failur
                 .map_err(|e| Failure::Invalid(Some(e.to_string())))?;
             String::from_utf8(bytes).map_err(|e| Failure::Invalid(Some(e.to_string())))
         }
-        Format::Table => {
+        Format::Table | Format::Xlsx => {
             let mut s = String::new();
             if let Some(a) = &result.assignment {
                 s.push_str(&summary(a));

@@ -76,6 +76,9 @@ pub enum Command {
         offer: String,
         #[command(flatten)]
         out: output::OutputArgs,
+        /// Ergebnis in diese Datei schreiben (nötig für --format xlsx)
+        #[arg(long = "out", value_name = "DATEI")]
+        file: Option<PathBuf>,
     },
     /// Alle Profile gegen alle Angebote; mit --assign die optimale Zuteilung
     Batch(batch::BatchArgs),
@@ -86,6 +89,9 @@ pub enum Command {
         profile: String,
         #[command(flatten)]
         out: output::OutputArgs,
+        /// Ergebnis in diese Datei schreiben (nötig für --format xlsx)
+        #[arg(long = "out", value_name = "DATEI")]
+        file: Option<PathBuf>,
     },
     /// Importiert Profile, Angebote oder Kurse (CSV, Excel, JSON der BA); alles oder nichts
     Import(import::ImportArgs),
@@ -201,8 +207,12 @@ pub fn run() -> ExitCode {
         Command::Index => index::rebuild(&ctx),
         Command::Resolve { text, top } => resolve::run(&ctx, &text.join(" "), top),
         Command::Search(args) => index::search(&ctx, &args),
-        Command::Shortlist { offer, out } => rank::shortlist(&ctx, &offer, &out),
-        Command::Match { profile, out } => rank::matches(&ctx, &profile, &out),
+        Command::Shortlist { offer, out, file } => {
+            rank::shortlist(&ctx, &offer, &out, file.as_deref())
+        }
+        Command::Match { profile, out, file } => {
+            rank::matches(&ctx, &profile, &out, file.as_deref())
+        }
         Command::Batch(args) => batch::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Duplicates => duplicates::run(&ctx),

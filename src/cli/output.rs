@@ -21,6 +21,27 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// Excel-Arbeitsmappe mit deutschen Überschriften und Namen (nur mit --out)
+    Xlsx,
+}
+
+/// Writes a workbook to `out`; `--format xlsx` without `--out` is a usage error.
+pub fn write_xlsx(
+    out: Option<&std::path::Path>,
+    bytes: lotse::Result<Vec<u8>>,
+) -> Result<(), super::Failure> {
+    let Some(path) = out else {
+        return Err(super::Failure::Usage(
+            "--format xlsx braucht --out DATEI.xlsx (eine Excel-Datei gehört nicht ins Terminal)"
+                .into(),
+        ));
+    };
+    let bytes = bytes?;
+    std::fs::write(path, bytes).map_err(|e| {
+        super::Failure::Invalid(Some(format!("{}: nicht schreibbar: {e}", path.display())))
+    })?;
+    outln!("Excel-Datei geschrieben: {}", path.display());
+    Ok(())
 }
 
 /// The top reasons of a score in a few words: the criteria with the

@@ -5,12 +5,42 @@ use super::output::{self, contribution, csv_err, reasons, Format, OutputArgs};
 use super::{Context, Failure};
 use lotse::rank;
 use lotse::score::CRITERIA;
+use std::path::Path;
 
-pub fn shortlist(ctx: &Context, offer: &str, out: &OutputArgs) -> Result<(), Failure> {
+/// Writes `text` to `file` where one is given, else prints it.
+fn emit(file: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match file {
+        Some(path) => {
+            lotse::records::write_atomic(path, text)?;
+            outln!("Ergebnis geschrieben: {}", path.display());
+        }
+        None => outln!("{}", text.trim_end()),
+    }
+    Ok(())
+}
+
+pub fn shortlist(
+    ctx: &Context,
+    offer: &str,
+    out: &OutputArgs,
+    file: Option<&Path>,
+) -> Result<(), Failure> {
+    if out.format == Format::Xlsx && file.is_none() {
+        return output::write_xlsx(None, Ok(Vec::new()));
+    }
     let engine = ctx.engine()?;
     let index = ctx.profile_index(&engine)?;
     let list = rank::shortlist(&engine, &index, offer, out.top)?;
+    if file.is_some() && out.format != Format::Xlsx {
+        let text = match out.format {
+            Format::Json => serde_json::to_string_pretty(&list)
+                .map_err(|e| Failure::Invalid(Some(format!("interner Fehler: {e}"))))?,
+            _ => String::from_utf8_lossy(&list.to_csv().map_err(csv_err)?).into_owned(),
+        };
+        return emit(file, &text);
+    }
     match out.format {
+        Format::Xlsx => output::write_xlsx(file, lotse::export::shortlist_xlsx(&engine, &list)),
         Format::Json => output::json(&list),
         Format::Csv => {
             let bytes = list.to_csv().map_err(csv_err)?;
@@ -71,12 +101,31 @@ pub fn shortlist(ctx: &Context, offer: &str, out: &OutputArgs) -> Result<(), Fai
     }
 }
 
-pub fn matches(ctx: &Context, profile: &str, out: &OutputArgs) -> Result<(), Failure> {
+pub fn matches(
+    ctx: &Context,
+    profile: &str,
+    out: &OutputArgs,
+    file: Option<&Path>,
+) -> Result<(), Failure> {
+    if out.format == Format::Xlsx && file.is_none() {
+        return output::write_xlsx(None, Ok(Vec::new()));
+    }
     let engine = ctx.engine()?;
     let index = ctx.profile_index(&engine)?;
     let p = rank::indexed_profile(&index, profile)?;
     let m = rank::match_profile(&engine, p, out.top);
+    if file.is_some() && out.format != Format::Xlsx {
+        if out.format != Format::Json {
+            return Err(Failure::Usage(
+                "match --out geht mit --format xlsx oder json; CSV auf die Standardausgabe".into(),
+            ));
+        }
+        let text = serde_json::to_string_pretty(&m)
+            .map_err(|e| Failure::Invalid(Some(format!("interner Fehler: {e}"))))?;
+        return emit(file, &text);
+    }
     match out.format {
+        Format::Xlsx => output::write_xlsx(file, lotse::export::matches_xlsx(&engine, &p.name, &m)),
         Format::Json => output::json(&m),
         Format::Csv => {
             let mut w = output::csv_out();

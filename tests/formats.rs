@@ -1,0 +1,302 @@
+//! The formats advisors and county IT live in: Excel workbooks in and out,
+//! the Bundesagentur's JSON, probable duplicates. Run as the real binary on
+//! a copy of the bundled data folder.
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, Xlsx};
+use lotse::catalogue::{Offer, OfferKind, TrainingOffer};
+use lotse::profile::Profile;
+use lotse::records::load_file;
+use predicates::prelude::*;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::path::Path;
+use tempfile::TempDir;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A temporary folder holding a copy of the bundled data as `data/`.
+fn setup() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for part in ["profiles", "occupations"] {
+        copy_dir(&Path::new(ROOT).join(part), &data.join(part));
+    }
+    std::fs::copy(Path::new(ROOT).join("lotse.ron"), data.join("lotse.ron")).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn lotse(dir: &TempDir, args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("lotse").unwrap();
+    cmd.current_dir(dir.path())
+        .args(["--data", "data"])
+        .args(args);
+    cmd
+}
+
+/// A workbook as Excel or openpyxl writes one: German headers, numbers as
+/// numbers, a real date cell and a date typed as TT.MM.JJJJ text.
+fn write_profiles_xlsx(path: &Path, birth_year: &str) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    for (col, name) in [
+        "Kennung",
+        "Vorname",
+        "Nachname",
+        "Geburtsjahr",
+        "PLZ",
+        "Wohnort",
+        "Deutsch",
+        "Sprachen",
+        "Berufserfahrung",
+        "Verfügbar ab",
+        "Kundennummer",
+        "Beraterin",
+        "Gesprächsdatum",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, col as u16, *name).unwrap();
+    }
+    ws.write_string(1, 0, "P-9001").unwrap();
+    ws.write_string(1, 1, "Leyla").unwrap();
+    ws.write_string(1, 2, "Osmanova").unwrap();
+    match birth_year.parse::<f64>() {
+        Ok(n) => ws.write_number(1, 3, n).unwrap(),
+        Err(_) => ws.write_string(1, 3, birth_year).unwrap(),
+    };
+    ws.write_string(1, 4, "56068").unwrap();
+    ws.write_string(1, 5, "Koblenz").unwrap();
+    ws.write_string(1, 6, "A2").unwrap();
+    ws.write_string(1, 7, "ku:native|tr:B2").unwrap();
+    ws.write_string(1, 8, "Näherin:6").unwrap();
+    ws.write_date_with_format(1, 9, ExcelDateTime::from_ymd(2027, 3, 1).unwrap(), &date)
+        .unwrap();
+    ws.write_string(1, 10, "123D456789").unwrap();
+    ws.write_string(1, 11, "B. Beispiel").unwrap();
+    ws.write_string(1, 12, "01.03.2016").unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn an_excel_workbook_with_german_headers_and_dates_imports() {
+    let dir = setup();
+    let file = dir.path().join("profile.xlsx");
+    write_profiles_xlsx(&file, "1990");
+    lotse(&dir, &["import", "profiles", "profile.xlsx"])
+        .assert()
+        .success()
+        .stdout("1 Profil importiert.\n");
+    let p: Profile = load_file(&dir.path().join("data/profiles/P-9001.ron")).unwrap();
+    assert_eq!(p.identity.birth_year, Some(1990));
+    assert_eq!(
+        p.availability.unwrap().from,
+        chrono::NaiveDate::from_ymd_opt(2027, 3, 1)
+    );
+    let intake = p.intake.unwrap();
+    assert_eq!(intake.customer_number.as_deref(), Some("123D456789"));
+    assert_eq!(intake.advisor.as_deref(), Some("B. Beispiel"));
+    assert_eq!(intake.date, chrono::NaiveDate::from_ymd_opt(2016, 3, 1));
+    assert_eq!(p.residence.unwrap().postcode.as_deref(), Some("56068"));
+}
+
+#[test]
+fn a_bad_cell_of_a_workbook_names_row_and_german_column() {
+    let dir = setup();
+    write_profiles_xlsx(&dir.path().join("profile.xlsx"), "neunzehn");
+    lotse(&dir, &["import", "profiles", "profile.xlsx"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "profile.xlsx:2:4: Spalte „Geburtsjahr“: „neunzehn“ ist keine ganze Zahl",
+        ));
+    assert!(!dir.path().join("data/profiles/P-9001.ron").exists());
+}
+
+#[test]
+fn templates_hold_german_headers_and_allowed_values() {
+    let dir = setup();
+    lotse(&dir, &["import", "--template", "profiles.xlsx"])
+        .assert()
+        .success();
+    let mut wb: Xlsx<_> = calamine::open_workbook(dir.path().join("profiles.xlsx")).unwrap();
+    let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(Data::to_string)
+        .collect();
+    assert_eq!(&header[..3], ["Kennung", "Vorname", "Nachname"]);
+    assert!(header.contains(&"Gesprächsdatum".to_string()));
+    let help = wb.worksheet_range("Erlaubte Werte").unwrap();
+    let text: Vec<String> = help
+        .rows()
+        .flat_map(|r| r.iter().map(Data::to_string))
+        .collect();
+    assert!(
+        text.iter().any(|t| t.contains("gestattung, duldung")),
+        "{text:?}"
+    );
+    // The empty template is itself a valid (empty) import.
+    lotse(&dir, &["import", "profiles", "profiles.xlsx"])
+        .assert()
+        .success()
+        .stdout("0 Profile importiert.\n");
+    lotse(&dir, &["import", "--template", "liste.xlsx"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_copy_of_a_person_on_file_is_refused_naming_the_original() {
+    let dir = setup();
+    let original: Profile = load_file(&dir.path().join("data/profiles/P-0001.ron")).unwrap();
+    let i = &original.identity;
+    let csv = format!(
+        "Kennung;Vorname;Nachname;Geburtsjahr;PLZ\nP-9100;{};{};{};{}\n",
+        i.given_name.to_uppercase(),
+        i.family_name,
+        i.birth_year.unwrap(),
+        original
+            .residence
+            .as_ref()
+            .unwrap()
+            .postcode
+            .as_deref()
+            .unwrap()
+    );
+    std::fs::write(dir.path().join("copy.csv"), csv).unwrap();
+    lotse(&dir, &["import", "profiles", "copy.csv"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("copy.csv:2:1: „P-9100“")
+                .and(predicate::str::contains("dieselbe Person wie „P-0001“")),
+        );
+    assert!(!dir.path().join("data/profiles/P-9100.ron").exists());
+    lotse(
+        &dir,
+        &["import", "profiles", "copy.csv", "--allow-duplicates"],
+    )
+    .assert()
+    .success();
+    lotse(&dir, &["duplicates"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("P-0001 (").and(predicate::str::contains("und P-9100 (")));
+}
+
+#[test]
+fn the_bas_job_search_and_course_search_import_and_shortlist() {
+    let dir = setup();
+    let ba = Path::new(ROOT).join("tests/data/ba");
+    for file in ["jobsuche.json", "jobdetails.json"] {
+        lotse(&dir, &["import", "offers", ba.join(file).to_str().unwrap()])
+            .assert()
+            .success();
+    }
+    let offer: Offer = load_file(
+        &dir.path()
+            .join("data/occupations/offers/10000-1200000002-S.ron"),
+    )
+    .unwrap();
+    assert_eq!(offer.occupation, "fachkraft-lagerlogistik");
+    assert_eq!(
+        offer.postcode.as_deref(),
+        Some("56727"),
+        "a numeric plz keeps five digits"
+    );
+    let details: Offer = load_file(
+        &dir.path()
+            .join("data/occupations/offers/10000-1200000003-S.ron"),
+    )
+    .unwrap();
+    assert_eq!(details.kind, OfferKind::Ausbildung);
+    assert_eq!(details.occupation, "baecker");
+    assert_eq!(details.places, 2);
+    lotse(&dir, &["shortlist", "--offer", "10000-1200000001-S"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Hotel am Deutschen Eck"));
+    lotse(
+        &dir,
+        &[
+            "import",
+            "training",
+            ba.join("weiterbildungssuche.json").to_str().unwrap(),
+        ],
+    )
+    .assert()
+    .success()
+    .stdout("2 Kurse importiert.\n");
+    let course: TrainingOffer = load_file(
+        &dir.path()
+            .join("data/occupations/training/WB-900000001.ron"),
+    )
+    .unwrap();
+    assert_eq!(course.provides, ["gabelstapler-fahren"]);
+    assert_eq!(
+        course.start_date,
+        chrono::NaiveDate::from_ymd_opt(2027, 3, 8)
+    );
+    assert_eq!(course.duration_weeks, 1);
+    assert_eq!(course.municipality.as_deref(), Some("Koblenz"));
+    lotse(&dir, &["validate"]).assert().success();
+}
+
+#[test]
+fn bad_json_is_placed_by_line_and_column() {
+    let dir = setup();
+    std::fs::write(
+        dir.path().join("bad.json"),
+        "{\n  \"stellenangebote\": [\n    {\"refnr\": \"1-S\", \"titel\": 5}\n  ]\n}\n",
+    )
+    .unwrap();
+    lotse(&dir, &["import", "offers", "bad.json"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("bad.json:3:").and(predicate::str::contains(
+                "JSON nicht im Format der Bundesagentur",
+            )),
+        );
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\n  \"stellenangebote\": [\n",
+    )
+    .unwrap();
+    lotse(&dir, &["import", "offers", "broken.json"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("broken.json:3:")
+                .and(predicate::str::contains("kein gültiges JSON")),
+        );
+    std::fs::write(
+        dir.path().join("unknown.json"),
+        "{\"stellenangebote\": [{\"refnr\": \"2-S\", \"beruf\": \"Astronaut/in\"}]}",
+    )
+    .unwrap();
+    lotse(&dir, &["import", "offers", "unknown.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "unknown.json:1:23: Stelle 2-S: kein Beruf",
+        ));
+}
