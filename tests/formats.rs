@@ -300,3 +300,104 @@ fn bad_json_is_placed_by_line_and_column() {
             "unknown.json:1:23: Stelle 2-S: kein Beruf",
         ));
 }
+
+fn sheet_rows(path: &Path, sheet: usize) -> Vec<Vec<Data>> {
+    let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = wb.worksheet_range_at(sheet).unwrap().unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+#[test]
+fn xlsx_output_holds_german_headers_names_and_numbers() {
+    let dir = setup();
+    lotse(
+        &dir,
+        &[
+            "shortlist",
+            "--offer",
+            "koch-stelle-betriebsrestaurant-koblenz",
+            "--format",
+            "xlsx",
+        ],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("--format xlsx braucht --out"));
+    lotse(
+        &dir,
+        &[
+            "shortlist",
+            "--offer",
+            "koch-stelle-betriebsrestaurant-koblenz",
+            "--format",
+            "xlsx",
+            "--out",
+            "k.xlsx",
+        ],
+    )
+    .assert()
+    .success();
+    let rows = sheet_rows(&dir.path().join("k.xlsx"), 0);
+    let header: Vec<String> = rows[0].iter().map(Data::to_string).collect();
+    assert_eq!(
+        &header[..5],
+        ["Angebot", "Titel", "Arbeitgeber", "Ort", "Beginn"]
+    );
+    let name = header.iter().position(|h| h == "Name").unwrap();
+    let score = header.iter().position(|h| h == "Punkte").unwrap();
+    assert!(matches!(rows[1][4], Data::DateTime(_)), "{:?}", rows[1][4]);
+    assert!(
+        matches!(rows[1][score], Data::Float(_)),
+        "{:?}",
+        rows[1][score]
+    );
+    let names: Vec<String> = rows[1..].iter().map(|r| r[name].to_string()).collect();
+    assert!(names.iter().all(|n| !n.is_empty()), "{names:?}");
+
+    lotse(
+        &dir,
+        &[
+            "match",
+            "--profile",
+            "P-0001",
+            "--format",
+            "xlsx",
+            "--out",
+            "m.xlsx",
+        ],
+    )
+    .assert()
+    .success();
+    let rows = sheet_rows(&dir.path().join("m.xlsx"), 0);
+    assert_eq!(rows[0][1].to_string(), "Name");
+    assert!(rows[1][1].to_string().contains("Haddad"), "{:?}", rows[1]);
+
+    lotse(
+        &dir,
+        &["batch", "--assign", "--format", "xlsx", "--out", "b.xlsx"],
+    )
+    .assert()
+    .success();
+    let rows = sheet_rows(&dir.path().join("b.xlsx"), 0);
+    let header: Vec<String> = rows[0].iter().map(Data::to_string).collect();
+    assert_eq!(
+        header,
+        [
+            "Angebot",
+            "Titel",
+            "Arbeitgeber",
+            "Ort",
+            "Beginn",
+            "Profil",
+            "Name",
+            "Punkte"
+        ]
+    );
+    assert!(rows.len() > 1 && rows[1..].iter().all(|r| !r[6].to_string().is_empty()));
+    // CSV keeps the machine layout.
+    lotse(&dir, &["batch", "--assign", "--out", "b.csv"])
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(dir.path().join("b.csv")).unwrap();
+    assert!(csv.starts_with("offer,profile,score\n"));
+}

@@ -17,6 +17,8 @@
 //! | `GET /offers` | the offers of the catalogue |
 //! | `GET /offers/{id}` | an offer with its shortlist |
 //! | `GET /offers/{id}/shortlist.csv` | the shortlist as CSV |
+//! | `GET /offers/{id}/shortlist.xlsx` | the shortlist as an Excel workbook |
+//! | `GET /profiles/{id}/matches.xlsx` | a person's matches as an Excel workbook |
 //! | `GET /batch` | the allocation of people to all offers' places |
 //! | `GET /api/offers/{id}/shortlist` | `lotse shortlist --format json` |
 //! | `GET /api/profiles/{id}/matches` | `lotse match --format json` |
@@ -81,6 +83,8 @@ pub fn router(state: AppState) -> Router {
         .route("/offers", get(offer::list))
         .route("/offers/{id}", get(offer::show))
         .route("/offers/{id}/shortlist.csv", get(offer::csv))
+        .route("/offers/{id}/shortlist.xlsx", get(offer::xlsx))
+        .route("/profiles/{id}/matches.xlsx", get(profile::xlsx))
         .route("/batch", get(batch::show))
         .route("/api/offers/{id}/shortlist", get(api::shortlist))
         .route("/api/profiles/{id}/matches", get(api::matches))

@@ -52,6 +52,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (for binary answers such as workbooks).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -82,6 +84,7 @@ impl App {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

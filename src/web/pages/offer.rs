@@ -137,7 +137,8 @@ pub async fn show(
                 label { "Anzahl " input type="number" name="top" min="1" max=(MAX_TOP) value=(top); }
                 " " button.secondary type="submit" { "Anzeigen" }
             }
-            a.button href=(format!("/offers/{id}/shortlist.csv?top={top}")) { "Als CSV exportieren" }
+            a.button href=(format!("/offers/{id}/shortlist.xlsx?top={top}")) { "Als Excel-Datei exportieren" }
+            a.button.secondary href=(format!("/offers/{id}/shortlist.csv?top={top}")) { "CSV (maschinenlesbar)" }
             a.button.secondary href=(format!("/api/offers/{id}/shortlist?top={top}")) { "JSON" }
         }
         @if list.candidates.is_empty() {
@@ -199,6 +200,41 @@ pub async fn csv(
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The content type of an Excel workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `GET /offers/{id}/shortlist.xlsx?top=N`: the shortlist as an Excel
+/// workbook for people ([`crate::export::shortlist_xlsx`]: German headers,
+/// names, numeric and date cells). Audited like the CSV export.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let id = checked_id(&id)?;
+    let top = top(&params, DEFAULT_TOP)?;
+    offer(&state, id)?;
+    let list = shortlist(&state, id, top).await?;
+    let bytes = crate::export::shortlist_xlsx(state.engine(), &list)
+        .map_err(|e| WebError::internal(e.to_string()))?;
+    state.audit_each(
+        &user.name,
+        Action::Export,
+        list.candidates.iter().map(|c| c.profile.as_str()),
+        Some(id),
+    )?;
+    let disposition = format!("attachment; filename=\"kandidaten-{id}.xlsx\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, XLSX.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,

@@ -69,6 +69,11 @@ pub async fn show(
         }
         (sections(&profile))
         h2 { "Passende Berufe und Angebote" }
+        @if matches.is_some() {
+            div.actions.no-print {
+                a.button.secondary href=(format!("/profiles/{}/matches.xlsx", profile.id)) { "Als Excel-Datei exportieren" }
+            }
+        }
         @match &matches {
             Some(m) => (results(&state, m)),
             None => p.notice { "Das Profil ist noch nicht im Suchindex; die Ergebnisse erscheinen nach dem nächsten Abgleich." },
@@ -342,4 +347,39 @@ pub async fn delete(
         })
         .await?;
     Ok(Redirect::to(&format!("/profiles?geloescht={erased}")).into_response())
+}
+
+/// `GET /profiles/{id}/matches.xlsx`: the person's matches as an Excel
+/// workbook ([`crate::export::matches_xlsx`]); audited as an export.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let id = checked_id(&id)?.to_string();
+    let (name, bytes) = state
+        .blocking(move |st| {
+            let index = st.index()?;
+            let p = rank::indexed_profile(&index, &id)
+                .map_err(|_| WebError::not_found(format!("Profil „{id}“ gibt es nicht.")))?;
+            let m = rank::match_profile(st.engine(), p, TOP);
+            let bytes = crate::export::matches_xlsx(st.engine(), &p.name, &m)
+                .map_err(|e| WebError::internal(e.to_string()))?;
+            Ok((p.id.clone(), bytes))
+        })
+        .await?;
+    state.audit(&[Entry::now(&user.name, Action::Export, &name, None)])?;
+    let disposition = format!("attachment; filename=\"passende-angebote-{name}.xlsx\"");
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                super::offer::XLSX.to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
