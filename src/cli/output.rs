@@ -37,9 +37,7 @@ pub fn write_xlsx(
         ));
     };
     let bytes = bytes?;
-    std::fs::write(path, bytes).map_err(|e| {
-        super::Failure::Invalid(Some(format!("{}: nicht schreibbar: {e}", path.display())))
-    })?;
+    lotse::export::write_file(path, &bytes)?;
     outln!("Excel-Datei geschrieben: {}", path.display());
     Ok(())
 }

@@ -92,7 +92,7 @@ pub fn write_template(kind: ImportKind, file: &Path) -> Result<()> {
     };
     let bytes = template(layout, allowed, sheet)
         .map_err(|e| Error::Internal(format!("Excel-Vorlage: {e}")))?;
-    std::fs::write(file, bytes).map_err(|e| {
+    crate::export::write_file(file, &bytes).map_err(|e| {
         Error::Invalid(vec![Diagnostic::file(
             file,
             format!("Vorlage nicht schreibbar: {e}"),
