@@ -115,7 +115,13 @@ impl<'a> Scorer<'a> {
                 evidence: std::mem::take(&mut notes.evidence[i]),
             })
             .collect();
-        let (gaps, training) = training::recommend(self.catalogue, self.config, p, &notes.gaps);
+        let (gaps, training) = training::recommend(
+            self.catalogue,
+            self.config,
+            p,
+            &notes.gaps,
+            t.start.or(p.available_from),
+        );
         Scored {
             score,
             excluded,
