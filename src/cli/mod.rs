@@ -19,6 +19,7 @@ mod duplicates;
 mod generate;
 mod import;
 mod index;
+mod offers;
 mod output;
 mod rank;
 mod resolve;
@@ -97,6 +98,11 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Listet Profile, die wahrscheinlich dieselbe Person sind
     Duplicates,
+    /// Listet die Angebote (Kennung, Titel, Arbeitgeber, Ort, Plätze, Beginn)
+    Offers {
+        /// nur Angebote mit diesen Wörtern (in Kennung, Titel, Arbeitgeber, Ort oder Beruf)
+        query: Vec<String>,
+    },
     /// Erzeugt einen synthetischen Datenordner (Katalog, Angebote, Profile) für Benchmarks
     Generate(generate::GenerateArgs),
     /// Startet die Weboberfläche für die Beratung
@@ -131,6 +137,20 @@ pub enum UserCommand {
         #[arg(long)]
         replace: bool,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_errors_read_german() {
+        let m = super::german(
+            "error: invalid value 'xls' for '--format <FORMAT>'\n  [possible values: table, csv]\n\nFor more information, try '--help'.\n",
+        );
+        assert_eq!(
+            m,
+            "Fehler: ungültiger Wert 'xls' für '--format <FORMAT>'\n  [erlaubt: table, csv]\n\nMehr dazu mit „--help“.\n"
+        );
+    }
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
@@ -185,14 +205,62 @@ impl Context {
     }
 }
 
+/// clap's English error messages in German: the fixed phrases are
+/// replaced, the names and values they quote stay as they are.
+fn german(message: &str) -> String {
+    const PHRASES: [(&str, &str); 16] = [
+        ("error: ", "Fehler: "),
+        (
+            "the following required arguments were not provided:",
+            "es fehlen Pflichtangaben:",
+        ),
+        ("unrecognized subcommand", "unbekannter Befehl"),
+        ("unexpected argument", "unerwartetes Argument"),
+        (" found", ""),
+        ("invalid value", "ungültiger Wert"),
+        ("a value is required for", "es fehlt ein Wert für"),
+        (" but none was supplied", ""),
+        ("cannot be used with", "geht nicht zusammen mit"),
+        ("the argument", "das Argument"),
+        ("[possible values:", "[erlaubt:"),
+        (
+            "tip: a similar subcommand exists:",
+            "Tipp: gemeint ist vielleicht",
+        ),
+        (
+            "tip: a similar argument exists:",
+            "Tipp: gemeint ist vielleicht",
+        ),
+        (
+            "tip: a similar value exists:",
+            "Tipp: gemeint ist vielleicht",
+        ),
+        ("Usage:", "Aufruf:"),
+        (
+            "For more information, try '--help'.",
+            "Mehr dazu mit „--help“.",
+        ),
+    ];
+    let mut out = message.to_string();
+    for (en, de) in PHRASES {
+        out = out.replace(en, de);
+    }
+    out.replace(" for '", " für '")
+        .replace("tip: to pass", "Tipp: um")
+        .replace("as a value, use", "als Wert zu übergeben:")
+}
+
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprint!("{}", german(&e.render().to_string()));
+            return ExitCode::from(2);
         }
     };
     let data = DataDir::new(cli.data.clone());
@@ -216,6 +284,7 @@ pub fn run() -> ExitCode {
         Command::Batch(args) => batch::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Duplicates => duplicates::run(&ctx),
+        Command::Offers { query } => offers::run(&ctx, &query),
         Command::Generate(args) => generate::run(&ctx, &args),
         Command::Serve { addr } => serve::run(&ctx, addr),
         Command::User {

@@ -67,15 +67,11 @@ pub fn reasons(criteria: &[Criterion], n: usize) -> String {
                     }
                 })
                 .collect();
+            let points = lotse::web::labels::decimal(c.contribution, 1);
             if evidence.is_empty() {
-                format!("{} {:.1}", c.label(), c.contribution)
+                format!("{} {points}", c.label())
             } else {
-                format!(
-                    "{} {:.1} ({})",
-                    c.label(),
-                    c.contribution,
-                    evidence.join("; ")
-                )
+                format!("{} {points} ({})", c.label(), evidence.join("; "))
             }
         })
         .collect::<Vec<_>>()

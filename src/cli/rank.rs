@@ -5,7 +5,37 @@ use super::output::{self, contribution, csv_err, reasons, Format, OutputArgs};
 use super::{Context, Failure};
 use lotse::rank;
 use lotse::score::CRITERIA;
+use lotse::web::labels::{count, date, decimal};
 use std::path::Path;
+
+/// „ Meinten Sie „koch-eq“ oder „koch-stelle“?“ for the ids closest to
+/// `wanted` (by edit distance, or containing it), empty where none is close.
+fn did_you_mean<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> String {
+    let w = wanted.to_lowercase();
+    let mut close: Vec<(usize, &str)> = ids
+        .filter_map(|id| {
+            let l = id.to_lowercase();
+            let d = strsim::levenshtein(&w, &l);
+            let near = d <= (w.chars().count() / 3).max(2) || (w.len() >= 3 && l.contains(&w));
+            near.then_some((d, id))
+        })
+        .collect();
+    close.sort();
+    let names: Vec<String> = close
+        .iter()
+        .take(3)
+        .map(|(_, id)| format!("„{id}“"))
+        .collect();
+    match names.len() {
+        0 => String::new(),
+        1 => format!(" Meinten Sie {}?", names[0]),
+        n => format!(
+            " Meinten Sie {} oder {}?",
+            names[..n - 1].join(", "),
+            names[n - 1]
+        ),
+    }
+}
 
 /// Writes `text` to `file` where one is given, else prints it.
 fn emit(file: Option<&Path>, text: &str) -> Result<(), Failure> {
@@ -29,6 +59,13 @@ pub fn shortlist(
         return output::write_xlsx(None, Ok(Vec::new()));
     }
     let engine = ctx.engine()?;
+    if engine.catalogue.offer(offer).is_none() {
+        let ids = engine.catalogue.offers.iter().map(|o| o.id.as_str());
+        return Err(Failure::Invalid(Some(format!(
+            "Angebot „{offer}“ gibt es nicht.{}",
+            did_you_mean(offer, ids)
+        ))));
+    }
     let index = ctx.profile_index(&engine)?;
     let list = rank::shortlist(&engine, &index, offer, out.top)?;
     if file.is_some() && out.format != Format::Xlsx {
@@ -52,13 +89,18 @@ pub fn shortlist(
                 .catalogue
                 .offer(offer)
                 .expect("offer exists: shortlist found it");
+            let place = o
+                .municipality
+                .as_deref()
+                .map(|m| format!(", {m}"))
+                .unwrap_or_default();
             outln!(
-                "Kandidaten für {} — {} ({}, {} Plätze, Beginn {})",
+                "Kandidaten für {} — {} ({}{place}, {}, Beginn {})",
                 o.id,
                 o.title,
                 o.employer,
-                o.places,
-                o.start_date
+                count(o.places, "Platz", "Plätze"),
+                date(o.start_date)
             );
             if list.candidates.is_empty() {
                 outln!("Keine Profile im Index.");
@@ -78,10 +120,10 @@ pub fn shortlist(
                     (i + 1).to_string()
                 };
                 outln!(
-                    "{rank:>4}  {:<10}  {:<24}  {:>6.1}  {}",
+                    "{rank:>4}  {:<10}  {:<24}  {:>6}  {}",
                     c.profile,
                     truncate(&c.name, 24),
-                    c.score,
+                    decimal(c.score, 1),
                     reasons(&c.criteria, 2)
                 );
                 for flag in &c.flags {
@@ -112,6 +154,13 @@ pub fn matches(
     }
     let engine = ctx.engine()?;
     let index = ctx.profile_index(&engine)?;
+    if index.profile(profile).is_none() {
+        let ids = index.profiles().iter().map(|p| p.id.as_str());
+        return Err(Failure::Invalid(Some(format!(
+            "Profil „{profile}“ gibt es nicht.{}",
+            did_you_mean(profile, ids)
+        ))));
+    }
     let p = rank::indexed_profile(&index, profile)?;
     let m = rank::match_profile(&engine, p, out.top);
     if file.is_some() && out.format != Format::Xlsx {
@@ -162,7 +211,7 @@ pub fn matches(
                 return Ok(());
             }
             outln!(
-                "{:>4}  {:<6}  {:<40}  {:>5}  {:>6}  Gründe",
+                "{:>4}  {:<6}  {:<64}  {:>5}  {:>6}  Gründe",
                 "Rang",
                 "Art",
                 "Titel",
@@ -176,11 +225,24 @@ pub fn matches(
                     (i + 1).to_string()
                 };
                 let kind = if r.kind == "offer" { "Stelle" } else { "Beruf" };
+                // An offer is always named with its employer and place, so
+                // offers of the same title can be told apart.
+                let title = match engine.catalogue.offer(&r.id).filter(|_| r.kind == "offer") {
+                    Some(o) => {
+                        let place = o
+                            .municipality
+                            .as_deref()
+                            .map(|m| format!(", {m}"))
+                            .unwrap_or_default();
+                        format!("{} ({}{place})", r.title, o.employer)
+                    }
+                    None => r.title.clone(),
+                };
                 outln!(
-                    "{rank:>4}  {kind:<6}  {:<40}  {:>5}  {:>6.1}  {}",
-                    truncate(&r.title, 40),
+                    "{rank:>4}  {kind:<6}  {:<64}  {:>5}  {:>6}  {}",
+                    truncate(&title, 64),
                     r.kldb,
-                    r.score,
+                    decimal(r.score, 1),
                     reasons(&r.criteria, 2)
                 );
                 for flag in &r.flags {

@@ -63,9 +63,102 @@ pub fn years(y: f32) -> String {
     format!("{y}").replace('.', ",")
 }
 
+/// A count with its noun in singular or plural: „1 Platz“, „3 Plätze“.
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A number with a German decimal comma and `digits` decimals: „83,4“.
+pub fn decimal(x: f64, digits: usize) -> String {
+    format!("{x:.digits$}").replace('.', ",")
+}
+
+/// A date as people write it in Germany: „01.03.2016“.
+pub fn date(d: chrono::NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// The German name of a language by its ISO 639-1 code („Arabisch“ for
+/// `ar`); an unknown code is shown as written.
+pub fn language(code: &str) -> String {
+    let name = match code.trim().to_ascii_lowercase().as_str() {
+        "ar" => "Arabisch",
+        "fa" => "Persisch (Farsi/Dari)",
+        "ps" => "Paschtu",
+        "ku" => "Kurdisch",
+        "tr" => "Türkisch",
+        "ti" => "Tigrinya",
+        "am" => "Amharisch",
+        "om" => "Oromo",
+        "so" => "Somali",
+        "sw" => "Suaheli",
+        "ha" => "Hausa",
+        "yo" => "Yoruba",
+        "ig" => "Igbo",
+        "wo" => "Wolof",
+        "ff" => "Fulfulde",
+        "ln" => "Lingála",
+        "en" => "Englisch",
+        "fr" => "Französisch",
+        "es" => "Spanisch",
+        "pt" => "Portugiesisch",
+        "it" => "Italienisch",
+        "nl" => "Niederländisch",
+        "de" => "Deutsch",
+        "ru" => "Russisch",
+        "uk" => "Ukrainisch",
+        "be" => "Belarussisch",
+        "pl" => "Polnisch",
+        "cs" => "Tschechisch",
+        "sk" => "Slowakisch",
+        "hu" => "Ungarisch",
+        "ro" => "Rumänisch",
+        "bg" => "Bulgarisch",
+        "el" => "Griechisch",
+        "sq" => "Albanisch",
+        "sr" => "Serbisch",
+        "hr" => "Kroatisch",
+        "bs" => "Bosnisch",
+        "mk" => "Mazedonisch",
+        "ka" => "Georgisch",
+        "hy" => "Armenisch",
+        "az" => "Aserbaidschanisch",
+        "uz" => "Usbekisch",
+        "tg" => "Tadschikisch",
+        "ur" => "Urdu",
+        "hi" => "Hindi",
+        "bn" => "Bengalisch",
+        "pa" => "Panjabi",
+        "ta" => "Tamil",
+        "ne" => "Nepali",
+        "my" => "Birmanisch",
+        "th" => "Thai",
+        "vi" => "Vietnamesisch",
+        "zh" => "Chinesisch",
+        "he" => "Hebräisch",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readable_german() {
+        assert_eq!(count(1u32, "Platz", "Plätze"), "1 Platz");
+        assert_eq!(count(3u32, "Platz", "Plätze"), "3 Plätze");
+        assert_eq!(count(0u32, "Woche", "Wochen"), "0 Wochen");
+        assert_eq!(decimal(83.44, 1), "83,4");
+        assert_eq!(
+            date(chrono::NaiveDate::from_ymd_opt(2016, 3, 1).unwrap()),
+            "01.03.2016"
+        );
+        assert_eq!(language("ar"), "Arabisch");
+        assert_eq!(language("xx"), "xx");
+    }
 
     #[test]
     fn values_round_trip() {

@@ -39,7 +39,7 @@ mod auth;
 mod csrf;
 mod error;
 mod form;
-mod labels;
+pub mod labels;
 mod layout;
 mod pages;
 mod session;

@@ -83,7 +83,7 @@ pub fn training(catalogue: &Catalogue, ids: &[String]) -> Markup {
                             (t.title) " "
                             span.muted {
                                 "(" (t.kind.label()) ", " (t.provider) ", "
-                                (t.duration_weeks) " Wochen"
+                                (crate::web::labels::count(t.duration_weeks, "Woche", "Wochen"))
                                 @if let Some(m) = &t.municipality { ", " (m) }
                                 ")"
                             }

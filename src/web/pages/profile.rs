@@ -12,7 +12,7 @@ use crate::records;
 use crate::web::auth::CurrentUser;
 use crate::web::csrf;
 use crate::web::error::{checked_id, WebError};
-use crate::web::labels::{years, yes_no, Choice};
+use crate::web::labels::{language, years, yes_no, Choice};
 use crate::web::layout::{page, Nav};
 use crate::web::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -139,8 +139,8 @@ fn sections(p: &Profile) -> Markup {
                 h2 { "Sprachen" }
                 table.facts {
                     (fact("Deutsch", Some(p.german().map_or("nicht erfasst", Cefr::as_str).to_string())))
-                    (fact("Muttersprache(n)", lang.map(|l| l.mother_tongues.join(", ")).filter(|s| !s.is_empty())))
-                    (fact("Weitere Sprachen", lang.map(|l| l.other.iter().map(|o| format!("{} ({})", o.language, o.level)).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty())))
+                    (fact("Muttersprache(n)", lang.map(|l| l.mother_tongues.iter().map(|c| language(c)).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty())))
+                    (fact("Weitere Sprachen", lang.map(|l| l.other.iter().map(|o| format!("{} ({})", language(&o.language), o.level)).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty())))
                     (fact("Lateinische Schrift", lang.map(|l| yes_no(l.literate_latin).to_string())))
                     (fact("Integrationskurs besucht", lang.map(|l| yes_no(l.integration_course).to_string())))
                 }
@@ -164,7 +164,7 @@ fn sections(p: &Profile) -> Markup {
                         @for t in &p.vocational_training {
                             li {
                                 "Ausbildung: „" (t.occupation) "“"
-                                @if let Some(y) = t.years { ", " (years(y)) " Jahre" }
+                                @if let Some(y) = t.years { ", " (years(y)) @if y == 1.0 { " Jahr" } @else { " Jahre" } }
                                 ", abgeschlossen: " (yes_no(t.completed))
                                 ", Nachweis: " (yes_no(t.certificate))
                                 @if let Some(c) = &t.country { ", " (c) }
@@ -188,7 +188,7 @@ fn sections(p: &Profile) -> Markup {
                         @for w in &p.work_experience {
                             li {
                                 "„" (w.activity) "“"
-                                @if let Some(y) = w.years { ", " (years(y)) " Jahre" }
+                                @if let Some(y) = w.years { ", " (years(y)) @if y == 1.0 { " Jahr" } @else { " Jahre" } }
                                 @if let Some(c) = &w.country { ", " (c) }
                                 @if let Some(s) = &w.sector { ", Branche: " (s) }
                                 @if w.self_employed == Some(true) { ", selbstständig" }
@@ -247,6 +247,16 @@ fn sections(p: &Profile) -> Markup {
                     }
                 }
             }
+            @if let Some(i) = &p.intake {
+                section.block {
+                    h2 { "Beratungsgespräch" }
+                    table.facts {
+                        (fact("Kundennummer (BA)", i.customer_number.clone()))
+                        (fact("Beraterin/Berater", i.advisor.clone()))
+                        (fact("Gesprächsdatum", date(i.date)))
+                    }
+                }
+            }
             @if let Some(c) = &p.consent {
                 section.block {
                     h2 { "Einwilligung" }
@@ -276,6 +286,9 @@ fn results(state: &AppState, m: &Matches) -> Markup {
                     (i + 1) ". "
                     @if r.kind == "offer" {
                         a href=(format!("/offers/{}", r.id)) { (r.title) }
+                        @if let Some(o) = catalogue.offer(&r.id) {
+                            " " span.where { "– " (o.employer) @if let Some(m) = &o.municipality { ", " (m) } }
+                        }
                         " " span.tag { "Angebot" }
                     } @else {
                         (r.title) " " span.tag { "Beruf" }
