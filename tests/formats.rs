@@ -401,3 +401,47 @@ fn xlsx_output_holds_german_headers_names_and_numbers() {
     let csv = std::fs::read_to_string(dir.path().join("b.csv")).unwrap();
     assert!(csv.starts_with("offer,profile,score\n"));
 }
+
+#[test]
+fn offers_are_listed_and_unknown_ids_get_suggestions() {
+    let dir = setup();
+    lotse(&dir, &["offers", "koblenz", "koch"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("koch-stelle-betriebsrestaurant-koblenz")
+                .and(predicate::str::contains("1 Platz "))
+                .and(predicate::str::contains("15.01.2026"))
+                .and(predicate::str::contains("1 Angebot\n")),
+        );
+    lotse(&dir, &["shortlist", "--offer", "koch-stelle-betriebsrestaurant-koblen"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Angebot „koch-stelle-betriebsrestaurant-koblen“ gibt es nicht. Meinten Sie „koch-stelle-betriebsrestaurant-koblenz“?",
+        ));
+    lotse(&dir, &["match", "--profile", "P-001"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Meinten Sie „P-0001“"));
+    lotse(&dir, &["shortlst"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Fehler: unbekannter Befehl"));
+    lotse(
+        &dir,
+        &[
+            "shortlist",
+            "--offer",
+            "koch-stelle-betriebsrestaurant-koblenz",
+            "--top",
+            "3",
+        ],
+    )
+    .assert()
+    .success()
+    .stdout(
+        predicate::str::contains("1 Platz, Beginn 15.01.2026")
+            .and(predicate::str::is_match(r"\d,\d  Fähigkeiten \d+,\d").unwrap()),
+    );
+}

@@ -4,6 +4,9 @@
 //! form, sees the new person's matches on the profile page and opens an
 //! offer's shortlist with its explanations.
 //!
+//! A second test prints every bundled profile, a 20-candidate shortlist and
+//! the allocation through the WebDriver print command and counts the pages.
+//!
 //! Needs Debian's `chromium` and `chromium-driver` (`bash .ci/deps`); without
 //! them the test fails and says so. With `LOTSE_SCREENSHOTS=DIR` it saves
 //! screenshots of the profile and the offer page there.
@@ -369,5 +372,134 @@ async fn drive(c: &Client, addr: SocketAddr) -> Result<(), fantoccini::error::Cm
     wait_for_path(c, "/login").await;
     c.goto(&format!("{base}/profiles/{id}")).await?;
     wait_for_path(c, "/login").await;
+    Ok(())
+}
+
+/// Prints the page the browser shows through WebDriver's print command
+/// (`POST /session/{id}/print`, A4, which fantoccini does not wrap) and
+/// counts the pages of the PDF (its `/Type /Page` objects).
+async fn printed_pages(c: &Client, driver_port: u16) -> usize {
+    use base64::Engine as _;
+    use http_body_util::{BodyExt, Full};
+    let session = c.session_id().await.expect("session").expect("session id");
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<Full<axum::body::Bytes>>();
+    let body = serde_json::json!({
+        "page": { "width": 21.0, "height": 29.7 },
+        "background": true,
+    })
+    .to_string();
+    let req = axum::http::Request::post(format!(
+        "http://127.0.0.1:{driver_port}/session/{session}/print"
+    ))
+    .header("content-type", "application/json")
+    .body(Full::new(axum::body::Bytes::from(body)))
+    .expect("print request");
+    let res = client.request(req).await.expect("print answer");
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let json: serde_json::Value = serde_json::from_slice(&bytes).expect("print JSON");
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(json["value"].as_str().expect("base64 PDF"))
+        .expect("PDF");
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    count_pages(&pdf)
+}
+
+fn count_pages(pdf: &[u8]) -> usize {
+    let mut n = 0;
+    for needle in [&b"/Type /Page"[..], &b"/Type/Page"[..]] {
+        n += pdf
+            .windows(needle.len() + 1)
+            .filter(|w| w.starts_with(needle) && w[needle.len()] != b's')
+            .count();
+    }
+    n
+}
+
+#[test]
+fn pages_are_counted_in_a_pdf() {
+    let pdf = b"%PDF-1.4\n1 0 obj <</Type /Pages /Count 2>>\n2 0 obj <</Type /Page /Parent 1 0 R>>\n3 0 obj <</Type/Page>>";
+    assert_eq!(count_pages(pdf), 2);
+}
+
+/// On paper: every bundled profile fits on two A4 pages, a shortlist of 20
+/// candidates on two, and the allocation prints.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profiles_and_shortlists_print_on_few_pages() {
+    let chromium = require("chromium");
+    let driver = require("chromedriver");
+    let data = fixture("bundled");
+    let added = lotse(data.path())
+        .args(["user", "add", "lena", "--role", "advisor"])
+        .write_stdin("lena-passwort\n")
+        .output()
+        .expect("lotse user add");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let ids: Vec<String> = std::fs::read_dir(data.path().join("profiles"))
+        .expect("profiles")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "ron").then(|| p.file_stem()?.to_str().map(str::to_string))?
+        })
+        .collect();
+    assert!(ids.len() > 50, "the bundled data has its profiles");
+    let (_server, addr) = start_server(data.path());
+    let (_driver, driver_port) = start_chromedriver(&driver);
+    let browser_dir = tempfile::tempdir().expect("temp dir");
+    let c = browser(&chromium, driver_port, browser_dir.path()).await;
+    let result = print_all(&c, addr, driver_port, &ids).await;
+    let _ = c.close().await;
+    result.expect("browser steps");
+}
+
+async fn print_all(
+    c: &Client,
+    addr: SocketAddr,
+    driver_port: u16,
+    ids: &[String],
+) -> Result<(), fantoccini::error::CmdError> {
+    let base = format!("http://{addr}");
+    c.goto(&format!("{base}/login")).await?;
+    fill(c, "username", "lena").await;
+    fill(c, "password", "lena-passwort").await;
+    c.find(Locator::Css("form.login button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(c, "/profiles").await;
+    let mut most = (0, String::new());
+    for id in ids {
+        c.goto(&format!("{base}/profiles/{id}")).await?;
+        wait_for_path(c, &format!("/profiles/{id}")).await;
+        let pages = printed_pages(c, driver_port).await;
+        assert!(pages >= 1);
+        if pages > most.0 {
+            most = (pages, id.clone());
+        }
+    }
+    eprintln!("Profile: höchstens {} Seite(n) ({})", most.0, most.1);
+    assert!(most.0 <= 2, "profile {} prints on {} pages", most.1, most.0);
+    c.goto(&format!(
+        "{base}/offers/koch-stelle-betriebsrestaurant-koblenz?top=20"
+    ))
+    .await?;
+    wait_for_path(c, "/offers/").await;
+    let rows = c
+        .find_all(Locator::Css("table.shortlist > tbody > tr"))
+        .await?
+        .len();
+    assert!(rows >= 20, "{rows} candidates");
+    let pages = printed_pages(c, driver_port).await;
+    eprintln!("Kandidatenliste mit {rows} Personen: {pages} Seite(n)");
+    assert!(pages <= 2, "a shortlist of 20 prints on {pages} pages");
+    c.goto(&format!("{base}/batch")).await?;
+    wait_for_path(c, "/batch").await;
+    let pages = printed_pages(c, driver_port).await;
+    eprintln!("Zuteilung: {pages} Seite(n)");
+    assert!(pages >= 1);
     Ok(())
 }

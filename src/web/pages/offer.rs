@@ -129,7 +129,7 @@ pub async fn show(
             }
             @if let Some(p) = &o.programme { tr { th { "Programm" } td { (p) } } }
             @if let Some(s) = &o.vocational_school { tr { th { "Berufsschule" } td { (s) } } }
-            @if let Some(n) = &o.notes { tr { th { "Hinweise" } td { (n) } } }
+            @if let Some(n) = &o.notes { tr.no-print { th { "Hinweise" } td { (n) } } }
         }
         h2 { "Kandidatinnen und Kandidaten" }
         div.actions {
@@ -157,8 +157,8 @@ pub async fn show(
                             td.num { (explain::score(c.score)) }
                             td {
                                 @if c.excluded { span.tag.bad { "ausgeschlossen" } " " }
-                                (explain::reasons(&c.criteria, 3))
-                                (explain::flags_and_gaps(&c.flags, &c.gaps))
+                                span.reasons { (explain::reasons(&c.criteria, 3)) }
+                                div.screen-only { (explain::flags_and_gaps(&c.flags, &c.gaps)) }
                                 details.explain {
                                     summary { "Begründung" }
                                     (explain::criteria(&c.criteria))

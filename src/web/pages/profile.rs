@@ -67,19 +67,106 @@ pub async fn show(
             }
             span.hint { "Drucken mit Strg+P – die Druckansicht zeigt nur das Profil." }
         }
-        (sections(&profile))
-        h2 { "Passende Berufe und Angebote" }
+        (summary(&state, &profile, matches.as_ref()))
+        div.screen-only { (sections(&profile)) }
+        h2.screen-only { "Passende Berufe und Angebote" }
         @if matches.is_some() {
             div.actions.no-print {
                 a.button.secondary href=(format!("/profiles/{}/matches.xlsx", profile.id)) { "Als Excel-Datei exportieren" }
             }
         }
-        @match &matches {
-            Some(m) => (results(&state, m)),
-            None => p.notice { "Das Profil ist noch nicht im Suchindex; die Ergebnisse erscheinen nach dem nächsten Abgleich." },
+        div.screen-only {
+            @match &matches {
+                Some(m) => (results(&state, m)),
+                None => p.notice { "Das Profil ist noch nicht im Suchindex; die Ergebnisse erscheinen nach dem nächsten Abgleich." },
+            }
         }
     };
     Ok(page(&user, &title, Nav::Profiles, body))
+}
+
+/// The paper version of a profile (shown only in print): identity, permits,
+/// languages, experience, the three best matches with their gaps and
+/// courses, and a date and signature line — at most two A4 pages.
+fn summary(state: &AppState, p: &Profile, matches: Option<&Matches>) -> Markup {
+    let catalogue = &state.engine().catalogue;
+    let id = &p.identity;
+    let res = p.residence.as_ref();
+    let lang = p.languages.as_ref();
+    let joined = |items: Vec<String>| Some(items.join(", ")).filter(|s| !s.is_empty());
+    let experience: Vec<String> = p
+        .work_experience
+        .iter()
+        .map(|w| match w.years {
+            Some(y) if y == 1.0 => format!("{} (1 Jahr)", w.activity),
+            Some(y) => format!("{} ({} Jahre)", w.activity, years(y)),
+            None => w.activity.clone(),
+        })
+        .collect();
+    let training: Vec<String> = p
+        .vocational_training
+        .iter()
+        .map(|t| match t.years {
+            Some(y) => format!("{} ({} J.)", t.occupation, years(y)),
+            None => t.occupation.clone(),
+        })
+        .collect();
+    let skills: Vec<String> = p
+        .competences
+        .as_ref()
+        .map(|k| k.skills.iter().map(|s| s.written.clone()).collect())
+        .unwrap_or_default();
+    let best: Vec<&crate::rank::MatchResult> = matches
+        .map(|m| m.results.iter().filter(|r| !r.excluded).take(3).collect())
+        .unwrap_or_default();
+    html! {
+        div.print-only.print-summary {
+            table.facts.summary {
+                (fact("Geburtsjahr", id.birth_year.map(|y| y.to_string())))
+                (fact("Staatsangehörigkeit", id.nationality.clone()))
+                (fact("Wohnort", res.map(|r| format!("{} {}", r.postcode.as_deref().unwrap_or(""), r.municipality.as_deref().unwrap_or("")).trim().to_string()).filter(|s| !s.is_empty())))
+                (fact("Aufenthaltsstatus", Some(p.residence_status().label().to_string())))
+                (fact("Arbeitserlaubnis", Some(p.work_permit().label().to_string())))
+                (fact("Deutsch", Some(p.german().map_or("nicht erfasst", Cefr::as_str).to_string())))
+                (fact("Muttersprache(n)", joined(lang.map(|l| l.mother_tongues.iter().map(|c| language(c)).collect()).unwrap_or_default())))
+                (fact("Weitere Sprachen", joined(lang.map(|l| l.other.iter().map(|o| format!("{} ({})", language(&o.language), o.level)).collect()).unwrap_or_default())))
+                (fact("Schule", p.schooling.as_ref().map(|s| [s.years.map(|y| format!("{y} Jahre")), s.certificate.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty())))
+                (fact("Ausbildung", joined(training)))
+                (fact("Berufserfahrung", joined(experience)))
+                (fact("Fähigkeiten", joined(skills)))
+                (fact("Interessen", joined(p.interests.clone())))
+                (fact("Verfügbar ab", date(p.availability.as_ref().and_then(|a| a.from))))
+                @if let Some(i) = &p.intake {
+                    (fact("Kundennummer (BA)", i.customer_number.clone()))
+                    (fact("Gespräch", Some([i.advisor.clone(), date(i.date)].into_iter().flatten().collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty())))
+                }
+            }
+            h2 { "Die drei besten Treffer" }
+            @if best.is_empty() { p { "Keine passenden Berufe oder Angebote." } }
+            @for (i, r) in best.iter().enumerate() {
+                section.best {
+                    h3 {
+                        (i + 1) ". " (r.title)
+                        @if let Some(o) = catalogue.offer(&r.id).filter(|_| r.kind == "offer") {
+                            " – " (o.employer) @if let Some(m) = &o.municipality { ", " (m) }
+                            ", ab " (crate::web::labels::date(o.start_date))
+                        }
+                        " · " (crate::web::labels::decimal(r.score, 1)) " Punkte"
+                    }
+                    @if !r.gaps.is_empty() {
+                        ul.compact { @for g in &r.gaps { li { (g) } } }
+                    } @else {
+                        p { "Keine Lücken." }
+                    }
+                }
+            }
+            div.signatures {
+                div { "Ort, Datum" }
+                div { "Unterschrift Beraterin/Berater" }
+                div { "Unterschrift Kundin/Kunde" }
+            }
+        }
+    }
 }
 
 fn fact(label: &str, value: Option<String>) -> Markup {
