@@ -139,20 +139,6 @@ pub enum UserCommand {
     },
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn clap_errors_read_german() {
-        let m = super::german(
-            "error: invalid value 'xls' for '--format <FORMAT>'\n  [possible values: table, csv]\n\nFor more information, try '--help'.\n",
-        );
-        assert_eq!(
-            m,
-            "Fehler: ungültiger Wert 'xls' für '--format <FORMAT>'\n  [erlaubt: table, csv]\n\nMehr dazu mit „--help“.\n"
-        );
-    }
-}
-
 fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
     s.parse()
 }
@@ -309,5 +295,19 @@ pub fn run() -> ExitCode {
             eprintln!("lotse: {m}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_errors_read_german() {
+        let m = super::german(
+            "error: invalid value 'xls' for '--format <FORMAT>'\n  [possible values: table, csv]\n\nFor more information, try '--help'.\n",
+        );
+        assert_eq!(
+            m,
+            "Fehler: ungültiger Wert 'xls' für '--format <FORMAT>'\n  [erlaubt: table, csv]\n\nMehr dazu mit „--help“.\n"
+        );
     }
 }

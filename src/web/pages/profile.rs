@@ -98,7 +98,7 @@ fn summary(state: &AppState, p: &Profile, matches: Option<&Matches>) -> Markup {
         .work_experience
         .iter()
         .map(|w| match w.years {
-            Some(y) if y == 1.0 => format!("{} (1 Jahr)", w.activity),
+            Some(1.0) => format!("{} (1 Jahr)", w.activity),
             Some(y) => format!("{} ({} Jahre)", w.activity, years(y)),
             None => w.activity.clone(),
         })
