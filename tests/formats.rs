@@ -445,3 +445,67 @@ fn offers_are_listed_and_unknown_ids_get_suggestions() {
             .and(predicate::str::is_match(r"\d,\d  Fähigkeiten \d+,\d").unwrap()),
     );
 }
+
+#[test]
+fn an_offers_workbook_with_german_headers_imports() {
+    let dir = setup();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    for (col, name) in [
+        "Kennung",
+        "Titel",
+        "Art",
+        "Beruf",
+        "Arbeitgeber",
+        "PLZ",
+        "Ort",
+        "Plätze",
+        "Beginn",
+        "Deutsch mindestens",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, col as u16, *name).unwrap();
+    }
+    for (row, (id, start)) in [("O-9001", None), ("O-9002", Some("01.09.2027"))]
+        .iter()
+        .enumerate()
+    {
+        let r = row as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_string(r, 1, "Küchenhilfe (m/w/d)").unwrap();
+        ws.write_string(r, 2, "job").unwrap();
+        ws.write_string(r, 3, "Küchenhelfer/in").unwrap();
+        ws.write_string(r, 4, "Kantine am Rhein (synthetisch)")
+            .unwrap();
+        ws.write_string(r, 5, "56068").unwrap();
+        ws.write_string(r, 6, "Koblenz").unwrap();
+        ws.write_number(r, 7, 2.0).unwrap();
+        match start {
+            Some(text) => ws.write_string(r, 8, *text).unwrap(),
+            None => ws
+                .write_date_with_format(r, 8, ExcelDateTime::from_ymd(2027, 3, 1).unwrap(), &date)
+                .unwrap(),
+        };
+        ws.write_string(r, 9, "A2").unwrap();
+    }
+    wb.save(dir.path().join("angebote.xlsx")).unwrap();
+    lotse(&dir, &["import", "offers", "angebote.xlsx"])
+        .assert()
+        .success()
+        .stdout("2 Angebote importiert.\n");
+    let first: Offer = load_file(&dir.path().join("data/occupations/offers/O-9001.ron")).unwrap();
+    assert_eq!(first.places, 2);
+    assert_eq!(first.occupation, "kuechenhilfe");
+    assert_eq!(
+        first.start_date,
+        chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
+    );
+    let second: Offer = load_file(&dir.path().join("data/occupations/offers/O-9002.ron")).unwrap();
+    assert_eq!(
+        second.start_date,
+        chrono::NaiveDate::from_ymd_opt(2027, 9, 1).unwrap()
+    );
+}
