@@ -71,7 +71,8 @@ pub fn reasons(criteria: &[Criterion], n: usize) -> String {
             if evidence.is_empty() {
                 format!("{} {points}", c.label())
             } else {
-                format!("{} {points} ({})", c.label(), evidence.join("; "))
+                let evidence = lotse::web::labels::readable(&evidence.join("; "));
+                format!("{} {points} ({evidence})", c.label())
             }
         })
         .collect::<Vec<_>>()

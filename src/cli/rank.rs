@@ -5,7 +5,7 @@ use super::output::{self, contribution, csv_err, reasons, Format, OutputArgs};
 use super::{Context, Failure};
 use lotse::rank;
 use lotse::score::CRITERIA;
-use lotse::web::labels::{count, date, decimal};
+use lotse::web::labels::{count, date, decimal, readable};
 use std::path::Path;
 
 /// „ Meinten Sie „koch-eq“ oder „koch-stelle“?“ for the ids closest to
@@ -127,7 +127,7 @@ pub fn shortlist(
                     reasons(&c.criteria, 2)
                 );
                 for flag in &c.flags {
-                    outln!("{:>50}! {flag}", "");
+                    outln!("{:>50}! {}", "", readable(flag));
                 }
                 if let Some(gap) = c.gaps.first() {
                     let more = if c.gaps.len() > 1 {
@@ -135,7 +135,7 @@ pub fn shortlist(
                     } else {
                         String::new()
                     };
-                    outln!("{:>50}Lücke: {gap}{more}", "");
+                    outln!("{:>50}Lücke: {}{more}", "", readable(gap));
                 }
             }
             Ok(())
@@ -246,10 +246,10 @@ pub fn matches(
                     reasons(&r.criteria, 2)
                 );
                 for flag in &r.flags {
-                    outln!("{:>12}! {flag}", "");
+                    outln!("{:>12}! {}", "", readable(flag));
                 }
                 for gap in &r.gaps {
-                    outln!("{:>12}Lücke: {gap}", "");
+                    outln!("{:>12}Lücke: {}", "", readable(gap));
                 }
             }
             Ok(())

@@ -79,6 +79,51 @@ pub fn date(d: chrono::NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
+/// Text from the engine made readable: ISO dates (`2016-02-01`) become
+/// `01.02.2016`, decimal points in numbers of years (`0.5 Jahre`) commas.
+/// For human output only; JSON and CSV keep the engine's text.
+pub fn readable(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let boundary = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        let iso = boundary
+            && (0..4).all(|k| digit(i + k))
+            && chars.get(i + 4) == Some(&'-')
+            && digit(i + 5)
+            && digit(i + 6)
+            && chars.get(i + 7) == Some(&'-')
+            && digit(i + 8)
+            && digit(i + 9)
+            && !digit(i + 10);
+        if iso {
+            let s: String = chars[i..i + 10].iter().collect();
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+                out.push_str(&date(d));
+                i += 10;
+                continue;
+            }
+        }
+        if chars[i] == '.' && i > 0 && digit(i - 1) && digit(i + 1) {
+            let mut end = i + 1;
+            while digit(end) {
+                end += 1;
+            }
+            let rest: String = chars[end..].iter().take(5).collect();
+            if rest.starts_with(" Jahr") {
+                out.push(',');
+                i += 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 /// The German name of a language by its ISO 639-1 code („Arabisch“ for
 /// `ar`); an unknown code is shown as written.
 pub fn language(code: &str) -> String {
@@ -157,6 +202,15 @@ mod tests {
             "01.03.2016"
         );
         assert_eq!(language("ar"), "Arabisch");
+        assert_eq!(
+            readable("verfügbar ab 2016-02-01 → Beginn 2016-03-15"),
+            "verfügbar ab 01.02.2016 → Beginn 15.03.2016"
+        );
+        assert_eq!(readable("Küchenhilfe, 0.5 Jahre"), "Küchenhilfe, 0,5 Jahre");
+        assert_eq!(
+            readable("Version 1.5 und x2016-02-01"),
+            "Version 1.5 und x2016-02-01"
+        );
         assert_eq!(language("xx"), "xx");
     }
 

@@ -4,6 +4,7 @@
 
 use crate::catalogue::Catalogue;
 use crate::score::Criterion;
+use crate::web::labels::readable;
 use crate::web::layout::num;
 use maud::{html, Markup};
 
@@ -43,7 +44,7 @@ pub fn criteria(criteria: &[Criterion]) -> Markup {
                             }
                             @for (i, e) in c.evidence.iter().enumerate() {
                                 @if i > 0 { br; }
-                                "„" (e.written) "“ → " (e.matched)
+                                "„" (readable(&e.written)) "“ → " (readable(&e.matched))
                                 " (" (num(e.similarity, 2)) ")"
                             }
                         }
@@ -59,13 +60,13 @@ pub fn flags_and_gaps(flags: &[String], gaps: &[String]) -> Markup {
     html! {
         @if !flags.is_empty() {
             ul.compact {
-                @for f in flags { li.flag { (f) } }
+                @for f in flags { li.flag { (readable(f)) } }
             }
         }
         @if !gaps.is_empty() {
             p { strong { "Lücken:" } }
             ul.compact {
-                @for g in gaps { li.gap { (g) } }
+                @for g in gaps { li.gap { (readable(g)) } }
             }
         }
     }

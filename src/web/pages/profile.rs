@@ -154,7 +154,7 @@ fn summary(state: &AppState, p: &Profile, matches: Option<&Matches>) -> Markup {
                         " · " (crate::web::labels::decimal(r.score, 1)) " Punkte"
                     }
                     @if !r.gaps.is_empty() {
-                        ul.compact { @for g in &r.gaps { li { (g) } } }
+                        ul.compact { @for g in &r.gaps { li { (crate::web::labels::readable(g)) } } }
                     } @else {
                         p { "Keine Lücken." }
                     }
