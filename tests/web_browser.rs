@@ -217,7 +217,7 @@ async fn log_in_create_a_profile_see_matches_and_a_shortlist() {
     let (_driver, driver_port) = start_chromedriver(&driver);
     let browser_dir = tempfile::tempdir().expect("temp dir");
     let c = browser(&chromium, driver_port, browser_dir.path()).await;
-    let result = drive(&c, addr).await;
+    let result = drive(&c, addr, driver_port).await;
     let _ = c.close().await;
     result.expect("browser steps");
     stops_on_ctrl_c(server);
@@ -245,7 +245,11 @@ fn stops_on_ctrl_c(mut server: Guard) {
     }
 }
 
-async fn drive(c: &Client, addr: SocketAddr) -> Result<(), fantoccini::error::CmdError> {
+async fn drive(
+    c: &Client,
+    addr: SocketAddr,
+    driver_port: u16,
+) -> Result<(), fantoccini::error::CmdError> {
     let base = format!("http://{addr}");
     // Without a session every page leads to the login.
     c.goto(&format!("{base}/profiles")).await?;
@@ -334,6 +338,11 @@ async fn drive(c: &Client, addr: SocketAddr) -> Result<(), fantoccini::error::Cm
     }
     assert!(!c.find_all(Locator::Css("table.criteria")).await?.is_empty());
     screenshot(c, "profile.png").await;
+    let pages = printed_pages(c, driver_port).await;
+    assert!(
+        pages <= 2,
+        "a profile made in the form prints on {pages} pages"
+    );
 
     // The offer's shortlist, with the new person and the reasons of a score.
     c.find(Locator::Css("a[href='/offers/koch-eq']"))
