@@ -96,11 +96,6 @@ pub fn json<T: serde::Serialize>(value: &T) -> Result<(), super::Failure> {
     Ok(())
 }
 
-/// A CSV writer on stdout.
-pub fn csv_out() -> csv::Writer<std::io::Stdout> {
-    csv::Writer::from_writer(std::io::stdout())
-}
-
 /// Maps a CSV error to a failure.
 pub fn csv_err(e: csv::Error) -> super::Failure {
     super::Failure::Invalid(Some(format!("CSV-Ausgabe: {e}")))

@@ -37,6 +37,51 @@ fn did_you_mean<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> String 
     }
 }
 
+/// The format to write: with `--out` and no `--format`, the file's ending
+/// decides (`.json`, `.xlsx`, else CSV), as for `batch`.
+fn effective(format: Format, file: Option<&Path>) -> Format {
+    let Some(file) = file.filter(|_| format == Format::Table) else {
+        return format;
+    };
+    match file.extension().and_then(|e| e.to_str()) {
+        Some("json") => Format::Json,
+        Some("xlsx") => Format::Xlsx,
+        _ => Format::Csv,
+    }
+}
+
+/// The matches in the CSV layout of the command line contract.
+fn matches_csv(m: &rank::Matches) -> Result<String, Failure> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "profile", "rank", "kind", "id", "title", "kldb", "score", "excluded",
+    ];
+    header.extend(CRITERIA);
+    header.extend(["flags", "gaps", "training"]);
+    w.write_record(&header).map_err(csv_err)?;
+    for (i, r) in m.results.iter().enumerate() {
+        let mut row = vec![
+            m.profile.clone(),
+            (i + 1).to_string(),
+            r.kind.to_string(),
+            r.id.clone(),
+            r.title.clone(),
+            r.kldb.clone(),
+            format!("{:.2}", r.score),
+            r.excluded.to_string(),
+        ];
+        row.extend(CRITERIA.iter().map(|n| contribution(&r.criteria, n)));
+        row.push(r.flags.join(" | "));
+        row.push(r.gaps.join(" | "));
+        row.push(r.training.join(" | "));
+        w.write_record(&row).map_err(csv_err)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Failure::Invalid(Some(e.to_string())))?;
+    String::from_utf8(bytes).map_err(|e| Failure::Invalid(Some(e.to_string())))
+}
+
 /// Writes `text` to `file` where one is given, else prints it.
 fn emit(file: Option<&Path>, text: &str) -> Result<(), Failure> {
     match file {
@@ -68,15 +113,16 @@ pub fn shortlist(
     }
     let index = ctx.profile_index(&engine)?;
     let list = rank::shortlist(&engine, &index, offer, out.top)?;
-    if file.is_some() && out.format != Format::Xlsx {
-        let text = match out.format {
+    let format = effective(out.format, file);
+    if file.is_some() && format != Format::Xlsx {
+        let text = match format {
             Format::Json => serde_json::to_string_pretty(&list)
                 .map_err(|e| Failure::Invalid(Some(format!("interner Fehler: {e}"))))?,
             _ => String::from_utf8_lossy(&list.to_csv().map_err(csv_err)?).into_owned(),
         };
         return emit(file, &text);
     }
-    match out.format {
+    match format {
         Format::Xlsx => output::write_xlsx(file, lotse::export::shortlist_xlsx(&engine, &list)),
         Format::Json => output::json(&list),
         Format::Csv => {
@@ -163,46 +209,16 @@ pub fn matches(
     }
     let p = rank::indexed_profile(&index, profile)?;
     let m = rank::match_profile(&engine, p, out.top);
-    if file.is_some() && out.format != Format::Xlsx {
-        if out.format != Format::Json {
-            return Err(Failure::Usage(
-                "match --out geht mit --format xlsx oder json; CSV auf die Standardausgabe".into(),
-            ));
-        }
+    let format = effective(out.format, file);
+    if file.is_some() && format == Format::Json {
         let text = serde_json::to_string_pretty(&m)
             .map_err(|e| Failure::Invalid(Some(format!("interner Fehler: {e}"))))?;
         return emit(file, &text);
     }
-    match out.format {
+    match format {
         Format::Xlsx => output::write_xlsx(file, lotse::export::matches_xlsx(&engine, &p.name, &m)),
         Format::Json => output::json(&m),
-        Format::Csv => {
-            let mut w = output::csv_out();
-            let mut header = vec![
-                "profile", "rank", "kind", "id", "title", "kldb", "score", "excluded",
-            ];
-            header.extend(CRITERIA);
-            header.extend(["flags", "gaps", "training"]);
-            w.write_record(&header).map_err(csv_err)?;
-            for (i, r) in m.results.iter().enumerate() {
-                let mut row = vec![
-                    m.profile.clone(),
-                    (i + 1).to_string(),
-                    r.kind.to_string(),
-                    r.id.clone(),
-                    r.title.clone(),
-                    r.kldb.clone(),
-                    format!("{:.2}", r.score),
-                    r.excluded.to_string(),
-                ];
-                row.extend(CRITERIA.iter().map(|n| contribution(&r.criteria, n)));
-                row.push(r.flags.join(" | "));
-                row.push(r.gaps.join(" | "));
-                row.push(r.training.join(" | "));
-                w.write_record(&row).map_err(csv_err)?;
-            }
-            w.flush().map_err(|e| Failure::Invalid(Some(e.to_string())))
-        }
+        Format::Csv => emit(file, &matches_csv(&m)?),
         Format::Table => {
             outln!("Passende Berufe und Angebote für {} ({})", p.id, p.name);
             if m.results.is_empty() {
