@@ -509,3 +509,54 @@ fn an_offers_workbook_with_german_headers_imports() {
         chrono::NaiveDate::from_ymd_opt(2027, 9, 1).unwrap()
     );
 }
+
+#[test]
+fn courses_are_the_nearest_open_ones() {
+    let dir = setup();
+    let out = lotse(
+        &dir,
+        &[
+            "match",
+            "--profile",
+            "P-0004",
+            "--format",
+            "json",
+            "--top",
+            "10",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let training = |id: &str| -> Vec<String> {
+        m["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} among the results"))["training"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    };
+    // A person in Koblenz, an EQ starting 01.02.2016: both Integrationskurse
+    // are open (Koblenz since 11.01.2016 with late entry), the Koblenz one is nearer.
+    let eq = training("dehoga-eq-landgasthof-mayen");
+    assert!(
+        eq.contains(&"integrationskurs-vhs-koblenz".to_string()),
+        "{eq:?}"
+    );
+    assert!(
+        !eq.contains(&"integrationskurs-kvhs-mayen".to_string()),
+        "{eq:?}"
+    );
+    // A job starting 15.01.2026: the Koblenz course ended in 2016.
+    let job = training("koch-stelle-betriebsrestaurant-koblenz");
+    assert!(
+        !job.contains(&"integrationskurs-vhs-koblenz".to_string()),
+        "{job:?}"
+    );
+}
