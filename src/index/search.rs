@@ -370,12 +370,12 @@ impl ProfileIndex {
     }
 
     /// Ordinals of the profiles that have one of the concepts (`o<i>` for
-    /// occupations, `s<i>` for skills), sorted.
+    /// occupations, also when resolved only weakly, `s<i>` for skills), sorted.
     pub fn with_concepts(&self, occupations: &[u32], skills: &[u32]) -> Result<Vec<u32>> {
         let f = &self.fields;
         let clauses: Vec<(Occur, Box<dyn Query>)> = occupations
             .iter()
-            .map(|o| format!("o{o}"))
+            .flat_map(|o| [format!("o{o}"), format!("w{o}")])
             .chain(skills.iter().map(|s| format!("s{s}")))
             .map(|key| -> (Occur, Box<dyn Query>) {
                 (

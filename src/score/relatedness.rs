@@ -1,5 +1,9 @@
 //! How related two occupations are: by the KldB 2010 hierarchy and by the
 //! overlap of their required skills. Computed once per catalogue.
+//!
+//! A target without curated skills is related by code closeness alone, with
+//! the weights of `uncurated` in the configuration: the same 5-digit code,
+//! the same 4-digit group at another level, the same 3-digit Berufsgruppe.
 
 use crate::catalogue::{Catalogue, Importance};
 use crate::config::Config;
@@ -15,6 +19,7 @@ impl Relatedness {
     /// Computes the table for a catalogue.
     pub fn new(catalogue: &Catalogue, config: &Config) -> Self {
         let rules = &config.experience;
+        let bare = &config.uncurated;
         let occ = &catalogue.occupations;
         let n = occ.len();
         let weight = |i: Importance| match i {
@@ -34,11 +39,20 @@ impl Relatedness {
                         .zip(to.kldb.bytes())
                         .take_while(|(x, y)| x == y)
                         .count();
-                    let by_code = match prefix {
-                        4.. => rules.same_kldb4,
-                        3 => rules.same_kldb3,
-                        2 => rules.same_kldb2,
-                        _ => 0.0,
+                    let by_code = if to.skills.is_empty() {
+                        match prefix {
+                            5.. => bare.same_kldb5,
+                            4 => bare.same_kldb4,
+                            3 => bare.same_kldb3,
+                            _ => 0.0,
+                        }
+                    } else {
+                        match prefix {
+                            4.. => rules.same_kldb4,
+                            3 => rules.same_kldb3,
+                            2 => rules.same_kldb2,
+                            _ => 0.0,
+                        }
                     };
                     // Share of the target's skill weight that the other occupation needs too.
                     let total: f64 = to.skills.iter().map(|s| weight(s.importance)).sum();
