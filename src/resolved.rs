@@ -64,9 +64,10 @@ pub struct ResolvedProfile {
     pub skills: Vec<SkillEvidence>,
     pub occupations: Vec<OccupationEvidence>,
     pub interests: Vec<Interest>,
-    /// Occupations proposed for experience, training or studies that did not
-    /// resolve confidently: the best few below `evidence_min_confidence`,
-    /// `confidence` being the similarity. They count, scaled by it.
+    /// Occupations proposed for experience, training or studies whose text
+    /// resolved to nothing confidently (no occupation, no skill): the best few
+    /// below `evidence_min_confidence`, `confidence` being the similarity.
+    /// They count, scaled by it.
     pub weak_occupations: Vec<OccupationEvidence>,
     /// The same for interests that did not resolve confidently.
     pub weak_interests: Vec<Interest>,
@@ -234,7 +235,9 @@ impl ResolvedProfile {
                         item,
                     });
                 }
-            } else {
+            } else if !resolutions.iter().any(|x| x.confidence >= min) {
+                // Nothing recognised confidently (text recognised as a skill
+                // is evidence already): keep the weak occupation candidates.
                 r.weak_occupations
                     .extend(weak(&resolutions, weak_max).map(|(o, similarity)| {
                         OccupationEvidence {
