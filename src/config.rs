@@ -247,23 +247,6 @@ impl Config {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shipped_config_equals_defaults() {
-        let text = include_str!("../lotse.ron");
-        let parsed: Config =
-            records::parse(Path::new("lotse.ron"), text).expect("lotse.ron parses");
-        assert_eq!(
-            parsed,
-            Config::default(),
-            "lotse.ron documents the defaults"
-        );
-    }
-}
-
 /// Occupations without curated skills (a KldB Berufsgattung known only by
 /// its code, title and level) and text the resolver recognised only weakly.
 ///
@@ -297,5 +280,22 @@ impl Default for UncuratedRules {
             weak_factor: 0.8,
             weak_candidates: 3,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_config_equals_defaults() {
+        let text = include_str!("../lotse.ron");
+        let parsed: Config =
+            records::parse(Path::new("lotse.ron"), text).expect("lotse.ron parses");
+        assert_eq!(
+            parsed,
+            Config::default(),
+            "lotse.ron documents the defaults"
+        );
     }
 }

@@ -87,3 +87,78 @@ impl Relatedness {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{Occupation, OccupationKind, RequiredSkill, Skill};
+    use crate::cefr::Cefr;
+
+    fn occupation(id: &str, kldb: &str, skills: &[&str]) -> Occupation {
+        Occupation {
+            id: id.into(),
+            title: id.into(),
+            forms: vec![],
+            synonyms: vec![],
+            foreign: vec![],
+            kldb: kldb.into(),
+            isco: None,
+            esco: None,
+            kind: OccupationKind::Ausbildungsberuf,
+            min_german: Cefr::A2,
+            skills: skills
+                .iter()
+                .map(|s| RequiredSkill {
+                    skill: s.to_string(),
+                    importance: Importance::Essential,
+                    level: None,
+                })
+                .collect(),
+            requirements: vec![],
+            related: vec![],
+            duration_months: None,
+        }
+    }
+
+    #[test]
+    fn targets_without_skills_are_related_by_code_closeness() {
+        let skill = Skill {
+            id: "kochen".into(),
+            label: "Kochen".into(),
+            synonyms: vec![],
+            foreign: vec![],
+            group: "Küche".into(),
+            esco: None,
+        };
+        let catalogue = Catalogue::new(
+            vec![skill],
+            vec![
+                occupation("koch", "29302", &["kochen"]),
+                occupation("kldb-29302", "29302", &[]),
+                occupation("kldb-29303", "29303", &[]),
+                occupation("kldb-29312", "29312", &[]),
+                occupation("kldb-29222", "29222", &[]),
+                occupation("kldb-11102", "11102", &[]),
+            ],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let config = Config::default();
+        let r = Relatedness::new(&catalogue, &config);
+        let u = config.uncurated;
+        let close = |to: u32| r.get(0, to);
+        assert_eq!(close(1), u.same_kldb5 as f32 as f64, "same 5-digit code");
+        assert_eq!(
+            close(2),
+            u.same_kldb4 as f32 as f64,
+            "same group, other level"
+        );
+        assert_eq!(close(3), u.same_kldb3 as f32 as f64, "same Berufsgruppe");
+        assert_eq!(close(4), 0.0, "only two digits shared");
+        assert_eq!(close(5), 0.0, "another field");
+        assert_eq!(r.get(5, 5), 1.0);
+        // A curated target keeps the rules of curated occupations.
+        assert_eq!(r.get(2, 0), config.experience.same_kldb4 as f32 as f64);
+    }
+}
