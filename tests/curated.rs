@@ -86,3 +86,45 @@ fn the_bundled_catalogue_has_at_least_100_curated_occupations() {
         .unwrap_or_else(|| panic!("{stdout}"));
     assert!(count >= 100, "{count} curated occupations");
 }
+
+/// A farmer who cannot read Latin script, on the bundled data: the farming
+/// occupation first, and the literacy course of the training catalogue as
+/// the next step, however the work was written.
+#[test]
+fn an_illiterate_farmer_gets_farming_and_the_literacy_course() {
+    let dir = fixture("bundled");
+    let phrasings = ["Landwirt", "farmer", "agriculteur", "Bauer auf dem Feld"];
+    for (i, written) in phrasings.iter().enumerate() {
+        let text = format!(
+            "(\n    id: \"Y-{i}\",\n    identity: (given_name: \"Test\", family_name: \"Person\", birth_year: 1980),\n    \
+             permits: (residence_status: Aufenthaltserlaubnis, work_permit: Allowed),\n    \
+             residence: (postcode: \"56727\", municipality: \"Mayen\"),\n    \
+             languages: (german: Keine, literate_latin: false),\n    \
+             work_experience: [(activity: \"{written}\", years: 15)],\n    \
+             consent: (date: \"2024-01-10\", scope: [Profiling, Matching]),\n)\n"
+        );
+        std::fs::write(dir.path().join(format!("profiles/Y-{i}.ron")), text).unwrap();
+    }
+    for (i, written) in phrasings.iter().enumerate() {
+        let (status, stdout, stderr) = run(
+            dir.path(),
+            &["match", "--profile", &format!("Y-{i}"), "--format", "json"],
+        );
+        assert_eq!(status, 0, "{stderr}");
+        let m: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(m["results"][0]["kldb"], "11102", "{written}: {m}");
+        let course = m["note"]["training"][0]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let record = std::fs::read_to_string(
+            dir.path()
+                .join(format!("occupations/training/{course}.ron")),
+        )
+        .unwrap_or_else(|_| panic!("{written}: training {course} in {m}"));
+        assert!(
+            record.contains("kind: Alphabetisierung"),
+            "{written}: {course}"
+        );
+    }
+}
