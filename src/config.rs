@@ -25,6 +25,8 @@ pub struct Config {
     pub resolve: ResolveConfig,
     /// A resolution must reach this confidence to count as evidence.
     pub evidence_min_confidence: f64,
+    /// Occupations without curated skills, and text resolved only weakly.
+    pub uncurated: UncuratedRules,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             interests_unknown: 0.3,
             resolve: ResolveConfig::default(),
             evidence_min_confidence: 0.75,
+            uncurated: UncuratedRules::default(),
         }
     }
 }
@@ -241,6 +244,42 @@ impl Config {
             )]));
         }
         Ok(())
+    }
+}
+
+/// Occupations without curated skills (a KldB Berufsgattung known only by
+/// its code, title and level) and text the resolver recognised only weakly.
+///
+/// Such a target has no skills criterion: its weight goes to experience,
+/// which stands in for it, so an unknown list of skills is neither a zero
+/// nor a perfect match, and the sum of the weights (and with it the bound
+/// on unrelated pairs) stays the same. Experience and training count by how
+/// close their KldB code is to the target's.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UncuratedRules {
+    /// Relatedness to a target without skills: the same 5-digit code …
+    pub same_kldb5: f64,
+    /// … the same 4-digit group at another Anforderungsniveau …
+    pub same_kldb4: f64,
+    /// … the same 3-digit Berufsgruppe.
+    pub same_kldb3: f64,
+    /// Factor on an occupation the resolver proposed below the evidence
+    /// threshold (it counts with its similarity times this factor).
+    pub weak_factor: f64,
+    /// How many weakly resolved occupations are kept per written item.
+    pub weak_candidates: usize,
+}
+
+impl Default for UncuratedRules {
+    fn default() -> Self {
+        UncuratedRules {
+            same_kldb5: 1.0,
+            same_kldb4: 0.7,
+            same_kldb3: 0.4,
+            weak_factor: 0.8,
+            weak_candidates: 3,
+        }
     }
 }
 

@@ -89,6 +89,21 @@ impl Candidate {
 pub struct Matches {
     pub profile: String,
     pub results: Vec<MatchResult>,
+    /// Why the list is empty, or where language or literacy stands in the
+    /// way, with the next step; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Note>,
+}
+
+/// The reason behind a list and the next step, in German.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    /// What is (not) known or what stands in the way.
+    pub reason: String,
+    /// What to do next, in order.
+    pub next_steps: Vec<String>,
+    /// Training offer ids of the next steps, in the order to take them.
+    pub training: Vec<String>,
 }
 
 /// One occupation or offer for a person.
@@ -245,7 +260,9 @@ pub fn unrelated_bound(engine: &Engine, offer: bool) -> f64 {
 }
 
 /// Occupations and offers for one person: those that share a skill,
-/// related experience or a related interest with them, best first.
+/// related experience (the person's own occupations, their KldB neighbours,
+/// weakly recognised ones) or a related interest with them, best first;
+/// with a [`Note`] where the list is empty or language stands in the way.
 pub fn match_profile(engine: &Engine, p: &ResolvedProfile, top: usize) -> Matches {
     let scorer = engine.scorer();
     let targets: Vec<&Target> = engine
@@ -259,7 +276,7 @@ pub fn match_profile(engine: &Engine, p: &ResolvedProfile, top: usize) -> Matche
         .map(|(i, t)| (scorer.quick(p, t), (t.kind as u8, t.id.clone(), i)))
         .filter(|(q, _)| q.relevant)
         .collect();
-    let results = select(ranked, top)
+    let results: Vec<MatchResult> = select(ranked, top)
         .into_iter()
         .map(|(_, (_, _, i))| {
             let t = targets[i];
@@ -278,10 +295,70 @@ pub fn match_profile(engine: &Engine, p: &ResolvedProfile, top: usize) -> Matche
             }
         })
         .collect();
+    let note = note(engine, p, &results);
     Matches {
         profile: p.id.clone(),
         results,
+        note,
     }
+}
+
+/// Why a list is empty and what to do, and the language or literacy step.
+fn note(engine: &Engine, p: &ResolvedProfile, results: &[MatchResult]) -> Option<Note> {
+    let needed = results
+        .iter()
+        .filter_map(|r| match r.kind {
+            "offer" => engine.catalogue.offer(&r.id).and_then(|o| {
+                o.min_german
+                    .or_else(|| occupation_german(engine, &o.occupation))
+            }),
+            _ => occupation_german(engine, &r.id),
+        })
+        .min();
+    let step = crate::score::language_step(&engine.catalogue, &engine.config, p, needed);
+    let mut next_steps = Vec::new();
+    let mut training = Vec::new();
+    let reason = if results.is_empty() {
+        if p.written.is_empty() {
+            next_steps.push(
+                "Im Profilingbogen erfassen: Tätigkeiten (mit Jahren und Land), Ausbildung, \
+                 Studium, Berufswünsche und Fähigkeiten"
+                    .to_string(),
+            );
+            "Keine Berufe oder Angebote: im Profil sind weder Berufserfahrung noch Ausbildung, \
+             Studium, Berufswünsche oder Fähigkeiten erfasst."
+                .to_string()
+        } else {
+            let written: Vec<String> = p.written.iter().take(5).map(|w| format!("„{w}“")).collect();
+            next_steps.push(
+                "Tätigkeiten genauer beschreiben (Berufsbezeichnung auf Deutsch oder in der \
+                 Herkunftssprache, was genau getan wurde), nötigenfalls mit Sprachmittlung"
+                    .to_string(),
+            );
+            format!(
+                "Keine Berufe oder Angebote: die Angaben {} ließen sich keinem Beruf des \
+                 Katalogs zuordnen.",
+                written.join(", ")
+            )
+        }
+    } else if step.is_some() {
+        "Sprache oder Schrift stehen vor dem Einstieg in diese Berufe.".to_string()
+    } else {
+        return None;
+    };
+    if let Some((text, ids)) = step {
+        next_steps.insert(0, text);
+        training = ids;
+    }
+    Some(Note {
+        reason,
+        next_steps,
+        training,
+    })
+}
+
+fn occupation_german(engine: &Engine, id: &str) -> Option<crate::cefr::Cefr> {
+    engine.catalogue.occupation(id).map(|o| o.min_german)
 }
 
 /// Finds a profile in the index or says it does not exist.

@@ -64,6 +64,13 @@ pub struct ResolvedProfile {
     pub skills: Vec<SkillEvidence>,
     pub occupations: Vec<OccupationEvidence>,
     pub interests: Vec<Interest>,
+    /// Occupations proposed for experience, training or studies whose text
+    /// resolved to nothing confidently (no occupation, no skill): the best few
+    /// below `evidence_min_confidence`, `confidence` being the similarity.
+    /// They count, scaled by it.
+    pub weak_occupations: Vec<OccupationEvidence>,
+    /// The same for interests that did not resolve confidently.
+    pub weak_interests: Vec<Interest>,
     pub german: Option<Cefr>,
     pub work_permit: WorkPermit,
     pub residence: ResidenceStatus,
@@ -111,6 +118,8 @@ impl ResolvedProfile {
             skills: Vec::new(),
             occupations: Vec::new(),
             interests: Vec::new(),
+            weak_occupations: Vec::new(),
+            weak_interests: Vec::new(),
             german: profile.german(),
             work_permit: profile.work_permit(),
             residence: profile.residence_status(),
@@ -209,6 +218,7 @@ impl ResolvedProfile {
                 Source::Study,
             ));
         }
+        let weak_max = config.uncurated.weak_candidates;
         for (text, years, source) in occupational {
             let item = push_item(&mut r.written, text);
             let resolutions = resolver.resolve(text);
@@ -225,6 +235,19 @@ impl ResolvedProfile {
                         item,
                     });
                 }
+            } else if !resolutions.iter().any(|x| x.confidence >= min) {
+                // Nothing recognised confidently (text recognised as a skill
+                // is evidence already): keep the weak occupation candidates.
+                r.weak_occupations
+                    .extend(weak(&resolutions, weak_max).map(|(o, similarity)| {
+                        OccupationEvidence {
+                            occupation: o,
+                            years,
+                            source,
+                            confidence: similarity,
+                            item,
+                        }
+                    }));
             }
             if let Some(res) = resolutions
                 .iter()
@@ -268,8 +291,8 @@ impl ResolvedProfile {
 
         for text in &profile.interests {
             let item = push_item(&mut r.written, text);
-            if let Some(res) = resolver
-                .resolve(text)
+            let resolutions = resolver.resolve(text);
+            if let Some(res) = resolutions
                 .iter()
                 .find(|x| matches!(x.concept, Concept::Occupation(_)) && x.confidence >= min)
             {
@@ -280,6 +303,15 @@ impl ResolvedProfile {
                         item,
                     });
                 }
+            } else {
+                r.weak_interests
+                    .extend(
+                        weak(&resolutions, weak_max).map(|(o, similarity)| Interest {
+                            occupation: o,
+                            confidence: similarity,
+                            item,
+                        }),
+                    );
             }
         }
 
@@ -293,6 +325,23 @@ impl ResolvedProfile {
         r.skills = skills;
         r
     }
+}
+
+/// The occupations a term resolved to below the evidence threshold (the
+/// resolver reports nothing below its own `min_confidence`), best first,
+/// with their similarity: the fuzzy comparison SPEC promises for text that
+/// does not resolve, done once here and never per pair.
+fn weak(
+    resolutions: &[crate::resolve::Resolution],
+    max: usize,
+) -> impl Iterator<Item = (u32, f32)> + '_ {
+    resolutions
+        .iter()
+        .filter_map(|x| match x.concept {
+            Concept::Occupation(o) => Some((o, x.confidence as f32)),
+            Concept::Skill(_) => None,
+        })
+        .take(max)
 }
 
 /// Credit for experience of a given length (0–1).

@@ -167,7 +167,15 @@ fn match_json_has_the_spec_shape_and_recommends_training_in_order() {
             "json",
         ],
     );
-    assert_eq!(keys(&v), ["profile", "results"]);
+    // SPEC's shape, with the optional note on the barrier and the next step.
+    assert_eq!(keys(&v), ["note", "profile", "results"]);
+    assert!(
+        v["note"]["next_steps"][0]
+            .as_str()
+            .unwrap()
+            .contains("Alphabetisierung"),
+        "{v}"
+    );
     let results = v["results"].as_array().unwrap();
     for r in results {
         assert_explained(r);

@@ -37,9 +37,18 @@ pub struct SearchArgs {
     /// Wohnort
     #[arg(long)]
     pub municipality: Option<String>,
-    /// Postleitzahl
+    /// Postleitzahl oder ihr Anfang (567 findet 567xx)
     #[arg(long)]
     pub postcode: Option<String>,
+    /// Landkreis oder kreisfreie Stadt (aus dem Ortsverzeichnis)
+    #[arg(long, value_name = "LANDKREIS")]
+    pub district: Option<String>,
+    /// Umkreissuche um diesen Ort (Gemeinde oder Postleitzahl des Ortsverzeichnisses)
+    #[arg(long, value_name = "ORT")]
+    pub near: Option<String>,
+    /// Radius der Umkreissuche in km (Standard 25)
+    #[arg(long, value_name = "KM")]
+    pub radius: Option<f64>,
     /// verfügbar spätestens ab (JJJJ-MM-TT)
     #[arg(long, value_name = "DATUM")]
     pub available_by: Option<chrono::NaiveDate>,
@@ -62,10 +71,14 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<(), Failure> {
         residence: args.residence,
         municipality: args.municipality.clone(),
         postcode: args.postcode.clone(),
+        district: args.district.clone(),
+        near: args.near.clone(),
+        radius_km: args.radius,
         available_by: args.available_by,
         limit: args.top,
     };
-    let hits = index.search(&query)?;
+    let found = index.find(&engine, &query)?;
+    let hits = &found.hits;
     if hits.is_empty() {
         outln!("Keine Profile gefunden.");
         return Ok(());
@@ -78,7 +91,7 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<(), Failure> {
         "Arbeitserlaubnis",
         "Wohnort"
     );
-    for hit in &hits {
+    for hit in hits {
         let p = &index.profiles()[hit.ordinal as usize];
         let german = p.german.map_or("?".to_string(), |g| g.to_string());
         outln!(
@@ -90,7 +103,15 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<(), Failure> {
             p.municipality.as_deref().unwrap_or("")
         );
     }
-    outln!("{} Treffer.", hits.len());
+    if found.total > hits.len() {
+        outln!(
+            "{} Treffer, die ersten {} gezeigt (mehr mit --top).",
+            found.total,
+            hits.len()
+        );
+    } else {
+        outln!("{} Treffer.", found.total);
+    }
     Ok(())
 }
 

@@ -222,8 +222,7 @@ pub fn matches(
         Format::Table => {
             outln!("Passende Berufe und Angebote für {} ({})", p.id, p.name);
             if m.results.is_empty() {
-                outln!("Keine Berufe oder Angebote im Katalog teilen Fähigkeiten, Erfahrung oder Interessen mit diesem Profil.");
-                outln!("Tipp: Tätigkeiten und Fähigkeiten im Profil ergänzen, oder Anerkennung des Abschlusses prüfen.");
+                print_note(m.note.as_ref());
                 return Ok(());
             }
             outln!(
@@ -268,7 +267,18 @@ pub fn matches(
                     outln!("{:>12}Lücke: {}", "", readable(gap));
                 }
             }
+            print_note(m.note.as_ref());
             Ok(())
+        }
+    }
+}
+
+/// The reason and next steps of a match list, where there are any.
+fn print_note(note: Option<&rank::Note>) {
+    if let Some(n) = note {
+        outln!("Hinweis: {}", n.reason);
+        for step in &n.next_steps {
+            outln!("  Nächster Schritt: {step}");
         }
     }
 }

@@ -10,7 +10,7 @@ mod search;
 
 pub use fingerprint::Manifest;
 pub use schema::{days, written_text, Fields};
-pub use search::{SearchHit, SearchQuery};
+pub use search::{gazetteer_place, query_concepts, SearchHit, SearchQuery, SearchResults};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};

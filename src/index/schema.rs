@@ -28,7 +28,9 @@ pub struct Fields {
     pub postcode: Field,
     /// Available from, days since 1970-01-01.
     pub available: Field,
-    /// Resolved concepts: `o<occupation>` and `s<skill>` (for retrieval).
+    /// Resolved concepts: `o<occupation>` and `s<skill>` (for retrieval and
+    /// search), `w<occupation>` for occupations resolved only weakly (for
+    /// retrieval: they count in scores, scaled by their similarity).
     pub concepts: Field,
 }
 
@@ -86,6 +88,12 @@ impl Fields {
         }
         for i in &resolved.interests {
             doc.add_text(self.concepts, format!("o{}", i.occupation));
+        }
+        for o in &resolved.weak_occupations {
+            doc.add_text(self.concepts, format!("w{}", o.occupation));
+        }
+        for i in &resolved.weak_interests {
+            doc.add_text(self.concepts, format!("w{}", i.occupation));
         }
         for s in &resolved.skills {
             doc.add_text(self.concepts, format!("s{}", s.skill));

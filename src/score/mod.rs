@@ -15,12 +15,16 @@ mod training;
 pub use explain::{label as criterion_label, round2, round3, Criterion, Evidence, Scored};
 pub use relatedness::Relatedness;
 pub use target::{Need, Target, TargetKind};
+pub use training::language_step;
 
 use crate::catalogue::{Catalogue, Importance};
 use crate::cefr::Cefr;
 use crate::config::Config;
 use crate::permit::{ResidenceStatus, WorkPermit};
 use crate::resolved::{experience_factor, ResolvedProfile, Source};
+
+/// What the explanation says where a target has no skills on record.
+pub const NO_SKILLS: &str = "keine Fähigkeiten hinterlegt";
 
 /// Criterion names in output order.
 pub const CRITERIA: [&str; 6] = [
@@ -89,9 +93,9 @@ impl<'a> Scorer<'a> {
     /// The score alone, for ranking: no allocation.
     pub fn quick(&self, p: &ResolvedProfile, t: &Target) -> Quick {
         let (score, excluded, _, sims) = self.run(p, t, None);
-        let relevant = sims[SKILLS] > 0.0
-            || sims[EXPERIENCE] > 0.0
-            || (!p.interests.is_empty() && sims[INTERESTS] > 0.0);
+        let interested = !(p.interests.is_empty() && p.weak_interests.is_empty());
+        let relevant =
+            sims[SKILLS] > 0.0 || sims[EXPERIENCE] > 0.0 || (interested && sims[INTERESTS] > 0.0);
         Quick {
             score,
             excluded,
@@ -154,6 +158,13 @@ impl<'a> Scorer<'a> {
                 *weight = 0.0;
             }
         }
+        // No skills on record (an occupation without curated skills): the
+        // criterion is unknown, not 0 and not 1. Its weight goes to
+        // experience, which stands in for it by KldB code closeness.
+        if t.needs.is_empty() {
+            weights[EXPERIENCE] += weights[SKILLS];
+            weights[SKILLS] = 0.0;
+        }
         let total: f64 = weights.iter().sum();
         if total > 0.0 {
             weights.iter_mut().for_each(|x| *x /= total);
@@ -186,7 +197,15 @@ impl<'a> Scorer<'a> {
 
     fn skills(&self, p: &ResolvedProfile, t: &Target, mut notes: Option<&mut Notes>) -> f64 {
         if t.needs.is_empty() {
-            return 1.0;
+            if let Some(n) = notes.as_deref_mut() {
+                n.evidence[SKILLS].push(Evidence {
+                    written: NO_SKILLS.into(),
+                    matched:
+                        "nicht bewertet: Gewicht zählt bei der Erfahrung (Nähe der KldB-Codes)"
+                            .into(),
+                    similarity: 0.0,
+                });
+            }
         }
         let (mut got, mut max) = (0.0, 0.0);
         for need in &t.needs {
@@ -233,7 +252,11 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
-        got / max
+        if max > 0.0 {
+            got / max
+        } else {
+            0.0
+        }
     }
 
     fn experience(&self, p: &ResolvedProfile, t: &Target, notes: Option<&mut Notes>) -> f64 {
@@ -260,17 +283,38 @@ impl<'a> Scorer<'a> {
                 evidence.push((sim, i));
             }
         }
+        // Text that resolved only weakly counts with its similarity.
+        let confident = p.occupations.len();
+        for (i, occ) in p.weak_occupations.iter().enumerate() {
+            let related = self.related.get(occ.occupation, t.occupation);
+            if related <= 0.0 {
+                continue;
+            }
+            let sim = related
+                * experience_factor(occ.years.map(f64::from), self.config)
+                * f64::from(occ.confidence)
+                * self.config.uncurated.weak_factor;
+            if sim > best {
+                best = sim;
+            }
+            if notes.is_some() {
+                evidence.push((sim, confident + i));
+            }
+        }
         if let Some(n) = notes {
             evidence.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             for (sim, i) in evidence.into_iter().take(3) {
-                let occ = &p.occupations[i];
+                let (occ, unsure) = match p.occupations.get(i) {
+                    Some(occ) => (occ, ""),
+                    None => (&p.weak_occupations[i - confident], " (unsicher erkannt)"),
+                };
                 let years = occ
                     .years
                     .map(|y| format!(", {} Jahre", trim_float(f64::from(y))))
                     .unwrap_or_default();
                 n.evidence[EXPERIENCE].push(Evidence {
                     written: format!(
-                        "{}{years}",
+                        "{}{years}{unsure}",
                         p.written.get(occ.item as usize).map_or("", String::as_str)
                     ),
                     matched: self.catalogue.occupations[occ.occupation as usize]
@@ -316,25 +360,32 @@ impl<'a> Scorer<'a> {
     }
 
     fn interests(&self, p: &ResolvedProfile, t: &Target, notes: Option<&mut Notes>) -> f64 {
-        if p.interests.is_empty() {
+        if p.interests.is_empty() && p.weak_interests.is_empty() {
             return self.config.interests_unknown;
         }
         let mut best = (0.0, None);
-        for (i, interest) in p.interests.iter().enumerate() {
+        let weak = self.config.uncurated.weak_factor;
+        let all = p.interests.iter().map(|x| (x, 1.0, "")).chain(
+            p.weak_interests
+                .iter()
+                .map(|x| (x, weak, " (unsicher erkannt)")),
+        );
+        for (interest, factor, unsure) in all {
             let sim = self.related.get(interest.occupation, t.occupation)
-                * f64::from(interest.confidence);
+                * f64::from(interest.confidence)
+                * factor;
             if sim > best.0 {
-                best = (sim, Some(i));
+                best = (sim, Some((interest, unsure)));
             }
         }
-        if let (Some(n), Some(i)) = (notes, best.1) {
-            let interest = &p.interests[i];
+        if let (Some(n), Some((interest, unsure))) = (notes, best.1) {
             n.evidence[INTERESTS].push(Evidence {
-                written: p
-                    .written
-                    .get(interest.item as usize)
-                    .cloned()
-                    .unwrap_or_default(),
+                written: format!(
+                    "{}{unsure}",
+                    p.written
+                        .get(interest.item as usize)
+                        .map_or("", String::as_str)
+                ),
                 matched: self.catalogue.occupations[interest.occupation as usize]
                     .title
                     .clone(),

@@ -1,5 +1,9 @@
 //! How related two occupations are: by the KldB 2010 hierarchy and by the
 //! overlap of their required skills. Computed once per catalogue.
+//!
+//! A target without curated skills is related by code closeness alone, with
+//! the weights of `uncurated` in the configuration: the same 5-digit code,
+//! the same 4-digit group at another level, the same 3-digit Berufsgruppe.
 
 use crate::catalogue::{Catalogue, Importance};
 use crate::config::Config;
@@ -15,6 +19,7 @@ impl Relatedness {
     /// Computes the table for a catalogue.
     pub fn new(catalogue: &Catalogue, config: &Config) -> Self {
         let rules = &config.experience;
+        let bare = &config.uncurated;
         let occ = &catalogue.occupations;
         let n = occ.len();
         let weight = |i: Importance| match i {
@@ -34,11 +39,20 @@ impl Relatedness {
                         .zip(to.kldb.bytes())
                         .take_while(|(x, y)| x == y)
                         .count();
-                    let by_code = match prefix {
-                        4.. => rules.same_kldb4,
-                        3 => rules.same_kldb3,
-                        2 => rules.same_kldb2,
-                        _ => 0.0,
+                    let by_code = if to.skills.is_empty() {
+                        match prefix {
+                            5.. => bare.same_kldb5,
+                            4 => bare.same_kldb4,
+                            3 => bare.same_kldb3,
+                            _ => 0.0,
+                        }
+                    } else {
+                        match prefix {
+                            4.. => rules.same_kldb4,
+                            3 => rules.same_kldb3,
+                            2 => rules.same_kldb2,
+                            _ => 0.0,
+                        }
                     };
                     // Share of the target's skill weight that the other occupation needs too.
                     let total: f64 = to.skills.iter().map(|s| weight(s.importance)).sum();
@@ -71,5 +85,80 @@ impl Relatedness {
         } else {
             0.0
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{Occupation, OccupationKind, RequiredSkill, Skill};
+    use crate::cefr::Cefr;
+
+    fn occupation(id: &str, kldb: &str, skills: &[&str]) -> Occupation {
+        Occupation {
+            id: id.into(),
+            title: id.into(),
+            forms: vec![],
+            synonyms: vec![],
+            foreign: vec![],
+            kldb: kldb.into(),
+            isco: None,
+            esco: None,
+            kind: OccupationKind::Ausbildungsberuf,
+            min_german: Cefr::A2,
+            skills: skills
+                .iter()
+                .map(|s| RequiredSkill {
+                    skill: s.to_string(),
+                    importance: Importance::Essential,
+                    level: None,
+                })
+                .collect(),
+            requirements: vec![],
+            related: vec![],
+            duration_months: None,
+        }
+    }
+
+    #[test]
+    fn targets_without_skills_are_related_by_code_closeness() {
+        let skill = Skill {
+            id: "kochen".into(),
+            label: "Kochen".into(),
+            synonyms: vec![],
+            foreign: vec![],
+            group: "Küche".into(),
+            esco: None,
+        };
+        let catalogue = Catalogue::new(
+            vec![skill],
+            vec![
+                occupation("koch", "29302", &["kochen"]),
+                occupation("kldb-29302", "29302", &[]),
+                occupation("kldb-29303", "29303", &[]),
+                occupation("kldb-29312", "29312", &[]),
+                occupation("kldb-29222", "29222", &[]),
+                occupation("kldb-11102", "11102", &[]),
+            ],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let config = Config::default();
+        let r = Relatedness::new(&catalogue, &config);
+        let u = config.uncurated;
+        let close = |to: u32| r.get(0, to);
+        assert_eq!(close(1), u.same_kldb5 as f32 as f64, "same 5-digit code");
+        assert_eq!(
+            close(2),
+            u.same_kldb4 as f32 as f64,
+            "same group, other level"
+        );
+        assert_eq!(close(3), u.same_kldb3 as f32 as f64, "same Berufsgruppe");
+        assert_eq!(close(4), 0.0, "only two digits shared");
+        assert_eq!(close(5), 0.0, "another field");
+        assert_eq!(r.get(5, 5), 1.0);
+        // A curated target keeps the rules of curated occupations.
+        assert_eq!(r.get(2, 0), config.experience.same_kldb4 as f32 as f64);
     }
 }

@@ -249,6 +249,78 @@ fn unmet(
     out
 }
 
+/// The course that opens the way where language or literacy is the
+/// barrier, as a German next step with the training ids to take in order:
+/// an Alphabetisierung where the person cannot read Latin script, an
+/// Integrationskurs below A2, a Berufssprachkurs from B1 below B2 where the
+/// occupations in view ask for more; an Einstufung where the level is not
+/// known. `None` where German and literacy are no barrier.
+pub fn language_step(
+    catalogue: &Catalogue,
+    config: &Config,
+    p: &ResolvedProfile,
+    needed: Option<Cefr>,
+) -> Option<(String, Vec<String>)> {
+    let has_skill = |s: u32| {
+        p.skill(s)
+            .is_some_and(|e| e.strength >= config.skills.gap_below as f32)
+    };
+    let named = |text: String, courses: Vec<&TrainingOffer>| {
+        let ids = courses.iter().map(|c| c.id.clone()).collect();
+        if courses.is_empty() {
+            (
+                format!(
+                    "{text} (kein passender Kurs im Katalog: bei Trägern in der Nähe anfragen)"
+                ),
+                ids,
+            )
+        } else {
+            let names: Vec<String> = courses.iter().map(|c| course_name(c)).collect();
+            (format!("{text} → {}", names.join(", dann ")), ids)
+        }
+    };
+    if p.literate_latin == Some(false) {
+        let courses = plan(catalogue, p, p.available_from, &has_skill, |t| {
+            t.kind == TrainingKind::Alphabetisierung
+        });
+        return Some(named(
+            "Lesen und Schreiben in lateinischer Schrift fehlt: zuerst ein Alphabetisierungskurs"
+                .into(),
+            courses,
+        ));
+    }
+    match p.german {
+        None => Some((
+            "Deutschniveau unbekannt: Einstufung veranlassen (Einstufungstest beim Kursträger)"
+                .into(),
+            Vec::new(),
+        )),
+        Some(has) if has < Cefr::A2 => {
+            let courses = plan(catalogue, p, p.available_from, &has_skill, |t| {
+                t.kind == TrainingKind::Integrationskurs
+            });
+            Some(named(
+                format!("Deutsch {has}: zuerst ein Integrationskurs"),
+                courses,
+            ))
+        }
+        Some(has) if has < Cefr::B2 && needed.is_some_and(|n| n > has) => {
+            let courses = plan(catalogue, p, p.available_from, &has_skill, |t| {
+                t.kind == TrainingKind::Berufssprachkurs
+                    && t.german_reached.is_some_and(|r| r > has)
+            });
+            Some(named(
+                format!(
+                    "Deutsch {has}, die Berufe hier brauchen {}: Berufssprachkurs",
+                    needed.unwrap_or(has)
+                ),
+                courses,
+            ))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

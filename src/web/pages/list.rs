@@ -1,6 +1,8 @@
 //! `GET /profiles`: the profile list with full-text search and filters
-//! (German level, work permit, residence status, municipality), through
-//! [`ProfileIndex::search`](crate::index::ProfileIndex::search).
+//! (German level, work permit, residence status, municipality, postcode
+//! prefix, district, radius around a place), through the same search as the
+//! command line, [`ProfileIndex::find`](crate::index::ProfileIndex::find):
+//! by meaning (the concept the words resolve to) and by letters.
 
 use crate::audit::Action;
 use crate::cefr::Cefr;
@@ -28,7 +30,7 @@ struct Row {
     municipality: Option<String>,
 }
 
-/// `GET /profiles?q=…&german=…&permit=…&residence=…&municipality=…`
+/// `GET /profiles?q=…&german=…&permit=…&residence=…&municipality=…&postcode=…&district=…&near=…&radius=…`
 pub async fn list(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
@@ -49,20 +51,53 @@ pub async fn list(
             .map_err(|e| problems.push(e))
             .ok()
     });
+    let radius_km = get("radius").and_then(|v| {
+        v.replace(',', ".")
+            .parse::<f64>()
+            .map_err(|_| problems.push(format!("Umkreis „{v}“ ist keine Zahl (km)")))
+            .ok()
+    });
     let query = SearchQuery {
         text: get("q").unwrap_or_default().to_string(),
         german,
         permit,
         residence,
         municipality: get("municipality").map(str::to_string),
+        postcode: get("postcode").map(str::to_string),
+        district: get("district").map(str::to_string),
+        near: get("near").map(str::to_string),
+        radius_km,
         limit: LIMIT,
         ..SearchQuery::default()
     };
-    let (rows, municipalities, total) = state
+    let (rows, municipalities, districts, found, total, refused) = state
         .blocking(move |st| {
             let index = st.index()?;
-            let hits = index.search(&query)?;
-            let rows: Vec<Row> = hits
+            let engine = st.engine();
+            let districts: BTreeSet<String> = engine
+                .catalogue
+                .places
+                .iter()
+                .map(|p| p.district.clone())
+                .collect();
+            // A filter the search refuses (unknown place, bad postcode) is
+            // named on the page; the list then shows the search without it.
+            let (found, refused) = match index.find(engine, &query) {
+                Ok(found) => (found, None),
+                Err(crate::error::Error::Usage(message)) => {
+                    let plain = SearchQuery {
+                        postcode: None,
+                        district: None,
+                        near: None,
+                        radius_km: None,
+                        ..query.clone()
+                    };
+                    (index.find(engine, &plain)?, Some(message))
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let rows: Vec<Row> = found
+                .hits
                 .iter()
                 .map(|h| {
                     let p = &index.profiles()[h.ordinal as usize];
@@ -81,7 +116,7 @@ pub async fn list(
                 .iter()
                 .filter_map(|p| p.municipality.clone())
                 .collect();
-            Ok((rows, places, index.len()))
+            Ok((rows, places, districts, found.total, index.len(), refused))
         })
         .await?;
     state.audit_each(
@@ -128,13 +163,31 @@ pub async fn list(
                 input type="text" name="municipality" list="orte" value=(value("municipality"));
                 datalist #orte { @for m in &municipalities { option value=(m) {} } }
             }
+            label { "PLZ (Anfang)"
+                input type="text" name="postcode" inputmode="numeric" maxlength="5" value=(value("postcode")) placeholder="z. B. 567";
+            }
+            label { "Landkreis"
+                select name="district" {
+                    option value="" { "egal" }
+                    @for d in &districts {
+                        option value=(d) selected[selected("district", d)] { (d) }
+                    }
+                }
+            }
+            label { "Umkreis um"
+                input type="text" name="near" list="orte" value=(value("near")) placeholder="Ort oder PLZ";
+            }
+            label { "km"
+                input type="number" name="radius" min="0" step="1" value=(value("radius")) placeholder="25";
+            }
             button.primary type="submit" { "Suchen" }
             a.button.secondary href="/profiles" { "Zurücksetzen" }
         }
         @for p in &problems { p.notice.bad { (p) " – dieser Filter wurde nicht angewendet." } }
+        @if let Some(r) = &refused { p.notice.bad { (r) " – die Ortsfilter wurden nicht angewendet." } }
         p.muted {
-            (rows.len()) " von " (total) " Profilen"
-            @if rows.len() == LIMIT { " (nur die ersten " (LIMIT) " – bitte die Suche eingrenzen)" }
+            (found) " von " (total) " Profilen"
+            @if found > rows.len() { " (nur die ersten " (rows.len()) " gezeigt – bitte die Suche eingrenzen)" }
         }
         @if rows.is_empty() {
             p { "Keine Profile gefunden." }

@@ -366,7 +366,16 @@ fn sections(p: &Profile) -> Markup {
 fn results(state: &AppState, m: &Matches) -> Markup {
     let catalogue = &state.engine().catalogue;
     html! {
-        @if m.results.is_empty() { p { "Keine Berufe oder Angebote im Katalog." } }
+        @if let Some(n) = &m.note {
+            div.notice {
+                p { strong { "Hinweis: " } (n.reason) }
+                @if !n.next_steps.is_empty() {
+                    p { "Nächste Schritte:" }
+                    ol { @for step in &n.next_steps { li { (step) } } }
+                }
+                (explain::training(catalogue, &n.training))
+            }
+        }
         @for (i, r) in m.results.iter().enumerate() {
             section.result {
                 h3 {
