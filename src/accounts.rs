@@ -55,13 +55,16 @@ impl std::str::FromStr for Role {
 }
 
 /// One account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
     pub name: String,
     pub role: Role,
     /// PHC string of the argon2id hash, with its salt and parameters.
     pub hash: String,
+    /// A disabled account cannot log in; its sessions end.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 /// All accounts, as stored in the users file.
@@ -158,6 +161,7 @@ impl Accounts {
             Some(existing) if replace => {
                 existing.role = role;
                 existing.hash = hash;
+                existing.disabled = false;
             }
             Some(_) => {
                 return Err(Error::Usage(format!(
@@ -168,7 +172,29 @@ impl Accounts {
                 name: name.to_string(),
                 role,
                 hash,
+                disabled: false,
             }),
+        }
+        Ok(())
+    }
+
+    /// Disables an account (it can no longer log in; its sessions end).
+    pub fn disable(&mut self, name: &str) -> Result<()> {
+        let account = self
+            .users
+            .iter_mut()
+            .find(|a| a.name == name)
+            .ok_or_else(|| unknown(name))?;
+        account.disabled = true;
+        Ok(())
+    }
+
+    /// Removes an account.
+    pub fn remove(&mut self, name: &str) -> Result<()> {
+        let before = self.users.len();
+        self.users.retain(|a| a.name != name);
+        if self.users.len() == before {
+            return Err(unknown(name));
         }
         Ok(())
     }
@@ -176,14 +202,27 @@ impl Accounts {
     /// The role of a user whose password is right; `None` otherwise. Takes
     /// about as long for unknown names as for known ones.
     pub fn verify(&self, name: &str, password: &str) -> Option<Role> {
+        self.verify_account(name, password).map(|a| a.role)
+    }
+
+    /// The account of a user whose password is right and who is not
+    /// disabled; `None` otherwise, taking as long either way.
+    pub fn verify_account(&self, name: &str, password: &str) -> Option<&Account> {
         match self.get(name) {
-            Some(account) => password_matches(&account.hash, password).then_some(account.role),
+            Some(account) => {
+                let ok = password_matches(&account.hash, password);
+                (ok && !account.disabled).then_some(account)
+            }
             None => {
                 let _ = password_matches(decoy_hash(), password);
                 None
             }
         }
     }
+}
+
+fn unknown(name: &str) -> Error {
+    Error::NotFound(format!("den Benutzer „{name}“ gibt es nicht"))
 }
 
 #[cfg(test)]
@@ -220,6 +259,21 @@ mod tests {
         a.add("ben", Role::Admin, "anders-lang", true).unwrap();
         assert_eq!(a.verify("ben", "anders-lang"), Some(Role::Admin));
         assert_eq!(a.users.len(), 1);
+    }
+
+    #[test]
+    fn disabled_accounts_cannot_log_in_and_removed_ones_are_gone() {
+        let mut a = Accounts::default();
+        a.add("ben", Role::Advisor, "lang-genug", false).unwrap();
+        a.add("cara", Role::Admin, "auch-lang-genug", false).unwrap();
+        a.disable("ben").unwrap();
+        assert_eq!(a.verify("ben", "lang-genug"), None);
+        assert!(a.disable("niemand").is_err());
+        a.remove("cara").unwrap();
+        assert!(a.get("cara").is_none());
+        assert!(a.remove("cara").is_err());
+        a.add("ben", Role::Advisor, "wieder-lang", true).unwrap();
+        assert_eq!(a.verify("ben", "wieder-lang"), Some(Role::Advisor));
     }
 
     #[test]

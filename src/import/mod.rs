@@ -142,6 +142,17 @@ pub fn import_offers(data: &DataDir, file: &Path, options: &ImportOptions) -> Re
     import(&data.offers(), ImportKind::Offers, rows, options)
 }
 
+/// The data folder a records folder belongs to: the nearest folder above
+/// it that has `occupations/` (profiles/ and occupations/offers/ alike).
+fn data_folder_of(folder: &Path) -> DataDir {
+    folder
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join("occupations").is_dir())
+        .or_else(|| folder.parent())
+        .map_or_else(|| DataDir::new("."), DataDir::new)
+}
+
 fn read(file: &Path) -> Result<Vec<u8>> {
     std::fs::read(file).map_err(|e| {
         let message = match e.kind() {
@@ -213,6 +224,14 @@ fn import<T: Record>(
         parsed,
         mut diagnostics,
     } = rows;
+    // One writer at a time: the ids are checked and the records written
+    // under the data folder's exclusive lock.
+    let data = data_folder_of(folder);
+    let lock = if options.dry_run {
+        None
+    } else {
+        Some(records::FolderLock::exclusive(&data)?)
+    };
     let existing = existing_ids(folder)?;
     let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
     let mut records = Vec::with_capacity(parsed.len());
@@ -269,8 +288,26 @@ fn import<T: Record>(
             replace: *replaced,
         });
     }
-    if !options.dry_run {
-        write::commit(&plan)?;
+    if let Some(lock) = lock {
+        if kind == ImportKind::Profiles {
+            // Audited before the change; ids are kept as used.
+            let user = crate::audit::cli_user();
+            let entries: Vec<crate::audit::Entry> = records
+                .iter()
+                .map(|(record, _, replaced)| {
+                    let action = if *replaced {
+                        crate::audit::Action::Update
+                    } else {
+                        crate::audit::Action::Create
+                    };
+                    crate::audit::Entry::now(&user, action, record.id(), None)
+                })
+                .collect();
+            crate::audit::AuditLog::open(&data.audit_log())?.record(&entries)?;
+            records::journal::add_used_ids(&data, records.iter().map(|(r, _, _)| r.id()))?;
+        }
+        write::commit_journaled(&data, &plan)?;
+        lock.finish();
     }
     Ok(ImportReport {
         kind,

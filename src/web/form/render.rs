@@ -212,6 +212,9 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
         }
         form.profile method="post" action=(action) novalidate {
             (csrf::field(user))
+            @if let Some(version) = v.get("version") {
+                input type="hidden" name="version" value=(version);
+            }
             // Enter in a text field saves (the first submit button is the default).
             button.primary.no-print type="submit" name="action" value="save" hidden { "Speichern" }
             fieldset {
