@@ -96,6 +96,25 @@ pub fn cli_user() -> String {
     format!("cli:{who}")
 }
 
+/// Writes the command line's access to profiles (as [`cli_user`]) to the
+/// data folder's log, before anything is shown.
+pub fn record_cli<'a>(
+    data: &crate::records::DataDir,
+    action: Action,
+    profiles: impl IntoIterator<Item = &'a str>,
+    offer: Option<&str>,
+) -> Result<()> {
+    let user = cli_user();
+    let entries: Vec<Entry> = profiles
+        .into_iter()
+        .map(|p| Entry::now(&user, action, p, offer))
+        .collect();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    AuditLog::open(&data.audit_log())?.record(&entries)
+}
+
 /// The audit log, open for appending.
 #[derive(Debug)]
 pub struct AuditLog {

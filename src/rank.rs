@@ -46,8 +46,8 @@ impl Shortlist {
                     .map(|x| format!("{:.2}", x.contribution))
                     .unwrap_or_default()
             }));
-            row.push(c.flags.join(" | "));
-            row.push(c.gaps.join(" | "));
+            row.push(crate::csv_safe::owned(c.flags.join(" | ")));
+            row.push(crate::csv_safe::owned(c.gaps.join(" | ")));
             w.write_record(&row)?;
         }
         w.into_inner().map_err(|e| e.into_error().into())

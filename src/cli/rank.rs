@@ -10,6 +10,16 @@ pub fn shortlist(ctx: &Context, offer: &str, out: &OutputArgs) -> Result<(), Fai
     let engine = ctx.engine()?;
     let index = ctx.profile_index(&engine)?;
     let list = rank::shortlist(&engine, &index, offer, out.top)?;
+    let action = match out.format {
+        Format::Table => lotse::audit::Action::Shortlist,
+        _ => lotse::audit::Action::Export,
+    };
+    lotse::audit::record_cli(
+        &ctx.data,
+        action,
+        list.candidates.iter().map(|c| c.profile.as_str()),
+        Some(offer),
+    )?;
     match out.format {
         Format::Json => output::json(&list),
         Format::Csv => {
@@ -76,6 +86,11 @@ pub fn matches(ctx: &Context, profile: &str, out: &OutputArgs) -> Result<(), Fai
     let index = ctx.profile_index(&engine)?;
     let p = rank::indexed_profile(&index, profile)?;
     let m = rank::match_profile(&engine, p, out.top);
+    let action = match out.format {
+        Format::Table => lotse::audit::Action::View,
+        _ => lotse::audit::Action::Export,
+    };
+    lotse::audit::record_cli(&ctx.data, action, [m.profile.as_str()], None)?;
     match out.format {
         Format::Json => output::json(&m),
         Format::Csv => {
@@ -92,15 +107,15 @@ pub fn matches(ctx: &Context, profile: &str, out: &OutputArgs) -> Result<(), Fai
                     (i + 1).to_string(),
                     r.kind.to_string(),
                     r.id.clone(),
-                    r.title.clone(),
+                    lotse::csv_safe::owned(r.title.clone()),
                     r.kldb.clone(),
                     format!("{:.2}", r.score),
                     r.excluded.to_string(),
                 ];
                 row.extend(CRITERIA.iter().map(|n| contribution(&r.criteria, n)));
-                row.push(r.flags.join(" | "));
-                row.push(r.gaps.join(" | "));
-                row.push(r.training.join(" | "));
+                row.push(lotse::csv_safe::owned(r.flags.join(" | ")));
+                row.push(lotse::csv_safe::owned(r.gaps.join(" | ")));
+                row.push(lotse::csv_safe::owned(r.training.join(" | ")));
                 w.write_record(&row).map_err(csv_err)?;
             }
             w.flush().map_err(|e| Failure::Invalid(Some(e.to_string())))
