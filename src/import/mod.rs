@@ -224,14 +224,6 @@ fn import<T: Record>(
         parsed,
         mut diagnostics,
     } = rows;
-    // One writer at a time: the ids are checked and the records written
-    // under the data folder's exclusive lock.
-    let data = data_folder_of(folder);
-    let lock = if options.dry_run {
-        None
-    } else {
-        Some(records::FolderLock::exclusive(&data)?)
-    };
     let existing = existing_ids(folder)?;
     let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
     let mut records = Vec::with_capacity(parsed.len());
@@ -288,7 +280,31 @@ fn import<T: Record>(
             replace: *replaced,
         });
     }
-    if let Some(lock) = lock {
+    if !options.dry_run {
+        // One writer at a time: the records are written under the data
+        // folder's exclusive lock, and the ids checked again under it.
+        let data = data_folder_of(folder);
+        let lock = records::FolderLock::exclusive(&data)?;
+        let now = existing_ids(folder)?;
+        let changed: Vec<Diagnostic> = records
+            .iter()
+            .filter(|(record, _, replaced)| {
+                now.contains_key(&record.id().to_lowercase()) != *replaced
+            })
+            .map(|(record, target, _)| {
+                Diagnostic::file(
+                    target,
+                    format!(
+                        "{} „{}“ wurde während des Imports von jemand anderem angelegt oder gelöscht; bitte den Import wiederholen",
+                        T::NOUN,
+                        record.id()
+                    ),
+                )
+            })
+            .collect();
+        if !changed.is_empty() {
+            return Err(Error::Invalid(changed));
+        }
         if kind == ImportKind::Profiles {
             // Audited before the change; ids are kept as used.
             let user = crate::audit::cli_user();
