@@ -136,18 +136,21 @@ async fn check_password(
 ) -> Result<Option<(Role, u64)>, Refusal> {
     let logins = &state.inner.logins;
     logins.check_throttle(name, client)?;
-    let permit = logins.hash_slot().await?;
-    let (n, p) = (name.to_string(), password.to_string());
-    let verified = state
-        .blocking(move |st| {
-            let accounts = st.inner.accounts.get(&st.inner.data.users())?;
-            Ok(accounts
-                .verify_account(&n, &p)
-                .map(|a| (a.role, login::stamp(a))))
-        })
-        .await
+    let accounts = state
+        .inner
+        .accounts
+        .get(&state.inner.data.users())
         .map_err(|_| Refusal::Busy)?;
-    drop(permit);
+    let (n, p) = (name.to_string(), password.to_string());
+    let verified = logins
+        .check(move || {
+            login::with_memory(|memory| {
+                accounts
+                    .verify_account_in(&n, &p, memory)
+                    .map(|a| (a.role, login::stamp(a)))
+            })
+        })
+        .await?;
     match verified {
         Some(found) => {
             logins.succeeded(name, client);

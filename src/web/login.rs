@@ -104,9 +104,53 @@ pub enum Refusal {
     Busy,
 }
 
+type Job = Box<dyn FnOnce() + Send>;
+
+std::thread_local! {
+    /// The argon2 working memory of a password thread, reused by each check.
+    static MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with the current thread's argon2 working memory.
+pub fn with_memory<T>(f: impl FnOnce(&mut Vec<argon2::Block>) -> T) -> T {
+    MEMORY.with(|m| f(&mut m.borrow_mut()))
+}
+
+/// [`HASHING`] threads that do nothing but check passwords. Always the same
+/// threads: each keeps one argon2 working memory in its allocator arena,
+/// where changing threads of the blocking pool would each keep their own.
+#[derive(Debug)]
+struct HashPool {
+    jobs: Mutex<std::sync::mpsc::Sender<Job>>,
+}
+
+impl HashPool {
+    fn new() -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..HASHING {
+            let rx = rx.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("lotse-passwort-{i}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+        }
+        HashPool { jobs: Mutex::new(tx) }
+    }
+}
+
 /// Password checks, failures and the Basic cache of a server.
 #[derive(Debug)]
 pub struct Logins {
+    pool: HashPool,
     hashing: Semaphore,
     failures: Mutex<HashMap<String, Failures>>,
     basic: Mutex<HashMap<u64, (String, u64, Instant)>>,
@@ -116,6 +160,7 @@ pub struct Logins {
 impl Default for Logins {
     fn default() -> Self {
         Logins {
+            pool: HashPool::new(),
             hashing: Semaphore::new(HASHING),
             failures: Mutex::new(HashMap::new()),
             basic: Mutex::new(HashMap::new()),
@@ -182,12 +227,29 @@ impl Logins {
         }
     }
 
-    /// Runs one password check with a permit; 503 if none frees up in time.
-    pub async fn hash_slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, Refusal> {
-        match tokio::time::timeout(HASH_WAIT, self.hashing.acquire()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            _ => Err(Refusal::Busy),
-        }
+    /// Runs one password check on the password threads, waiting at most
+    /// [`HASH_WAIT`] for a free one (503 otherwise).
+    pub async fn check<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Refusal> {
+        let permit = match tokio::time::timeout(HASH_WAIT, self.hashing.acquire()).await {
+            Ok(Ok(permit)) => permit,
+            _ => return Err(Refusal::Busy),
+        };
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = tx.send(work());
+        });
+        self.pool
+            .jobs
+            .lock()
+            .map_err(|_| Refusal::Busy)?
+            .send(job)
+            .map_err(|_| Refusal::Busy)?;
+        let result = rx.await.map_err(|_| Refusal::Busy);
+        drop(permit);
+        result
     }
 
     fn credential_key(&self, name: &str, password: &str) -> u64 {
