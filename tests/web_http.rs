@@ -725,3 +725,138 @@ async fn saving_the_edit_form_unchanged_keeps_the_record() {
         assert_eq!(after, before, "{id}");
     }
 }
+
+/// The fields of an edit form with `notes` set to `text`.
+fn with_notes(html: &str, text: &str) -> Vec<(String, String)> {
+    let mut fields = form_fields(html);
+    fields.retain(|(k, _)| k != "notes");
+    fields.push(("notes".into(), text.into()));
+    fields
+}
+
+fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_save_over_a_newer_version_is_refused_and_keeps_what_was_typed() {
+    let app = app();
+    let first = app.login(ADVISOR).await;
+    let second = app.login(ADMIN).await;
+    let uri = "/profiles/T-COOK/edit";
+    let form_a = app.get(uri, Some(&first)).await;
+    let form_b = app.get(uri, Some(&second)).await;
+    assert!(form_a.body.contains("name=\"version\""));
+    let a = app
+        .submit(uri, &first, &refs(&with_notes(&form_a.body, "Erste Fassung: Frühschicht")))
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let b = app
+        .submit(uri, &second, &refs(&with_notes(&form_b.body, "Zweite Fassung: Spätschicht")))
+        .await;
+    assert_eq!(b.status, StatusCode::CONFLICT, "{}", b.body);
+    assert!(b.body.contains("jemand anderes hat dieses Profil geändert"), "{}", b.body);
+    assert!(b.body.contains("Zweite Fassung: Spätschicht"), "what was typed stays");
+    assert!(b.body.contains("Erste Fassung: Frühschicht"), "the other change is shown");
+    let record = std::fs::read_to_string(app.path().join("profiles/T-COOK.ron")).unwrap();
+    assert!(record.contains("Erste Fassung") && !record.contains("Zweite Fassung"));
+    // Sent again from the refusal, it knowingly replaces the other change.
+    let again = app.submit(uri, &second, &refs(&form_fields(&b.body))).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let record = std::fs::read_to_string(app.path().join("profiles/T-COOK.ron")).unwrap();
+    assert!(record.contains("Zweite Fassung"), "{record}");
+    let updates = app
+        .audit()
+        .iter()
+        .filter(|e| e.action == Action::Update && e.profile == "T-COOK")
+        .count();
+    assert_eq!(updates, 2, "the refused save changed nothing and is not audited");
+}
+
+#[tokio::test]
+async fn a_session_ends_when_its_account_is_demoted_disabled_or_removed() {
+    let app = app();
+    let add = |name: &str, role: &str, password: &str, replace: bool| {
+        let mut cmd = lotse(app.path());
+        cmd.args(["user", "add", name, "--role", role]);
+        if replace {
+            cmd.arg("--replace");
+        }
+        let out = cmd.write_stdin(format!("{password}\n")).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    add("carla", "admin", "carla-passwort", false);
+    add("dora", "advisor", "dora-passwort", false);
+    let admin = app.login(ADMIN).await;
+    let carla = app.login(("carla", "carla-passwort")).await;
+    let dora = app.login(("dora", "dora-passwort")).await;
+    let ben = app.login(ADVISOR).await;
+    for s in [&admin, &carla, &dora, &ben] {
+        assert_eq!(app.get("/profiles", Some(s)).await.status, StatusCode::OK);
+    }
+    // Demoted: the admin session must not erase anybody any more.
+    add(ADMIN.0, "advisor", ADMIN.1, true);
+    let a = app.submit("/profiles/T-COOK/delete", &admin, &[]).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert!(a.location().starts_with("/login"), "{}", a.location());
+    assert!(app.path().join("profiles/T-COOK.ron").exists());
+    // Removed.
+    let (code, out, err) = run(app.path(), &["user", "remove", "carla"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let a = app.submit("/profiles/T-COOK/delete", &carla, &[]).await;
+    assert!(a.location().starts_with("/login"), "{}", a.location());
+    assert!(app.path().join("profiles/T-COOK.ron").exists());
+    // Disabled: the session ends and the login is refused.
+    let (code, _, err) = run(app.path(), &["user", "disable", "dora"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(app.get("/profiles", Some(&dora)).await.status, StatusCode::SEE_OTHER);
+    let refused = app
+        .post("/login", None, &[("username", "dora"), ("password", "dora-passwort")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    // A new password ends the old session too.
+    add(ADVISOR.0, "advisor", "ganz-neues-passwort", true);
+    assert_eq!(app.get("/profiles", Some(&ben)).await.status, StatusCode::SEE_OTHER);
+    let (code, out, _) = run(app.path(), &["user", "list"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("dora") && out.contains("gesperrt"), "{out}");
+    assert!(!out.contains("carla"), "{out}");
+    let (code, _, err) = run(app.path(), &["user", "remove", "niemand"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("gibt es nicht"), "{err}");
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_get_429_and_every_login_is_audited() {
+    let app = app();
+    let s = app.login(ADVISOR).await;
+    let a = app.submit("/logout", &s, &[]).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    for i in 0..5 {
+        let a = app
+            .post("/login", None, &[("username", ADMIN.0), ("password", "falsch-falsch")])
+            .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    // Locked for a while, even with the right password.
+    for password in ["falsch-falsch", ADMIN.1] {
+        let a = app
+            .post("/login", None, &[("username", ADMIN.0), ("password", password)])
+            .await;
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
+        assert!(a.headers.contains_key(header::RETRY_AFTER));
+        assert!(a.body.contains("Zu viele fehlgeschlagene Anmeldungen"));
+    }
+    let log = app.audit();
+    let count = |action: Action, user: &str| {
+        log.iter()
+            .filter(|e| e.action == action && e.user == user)
+            .count()
+    };
+    assert_eq!(count(Action::Login, ADVISOR.0), 1);
+    assert_eq!(count(Action::Logout, ADVISOR.0), 1);
+    assert_eq!(count(Action::LoginFailed, ADMIN.0), 5);
+}
