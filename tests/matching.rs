@@ -260,14 +260,18 @@ fn one_level_below_scores_partially_and_recommends_the_course() {
 fn output_is_deterministic_across_runs_and_threads() {
     let dir = fixture("mini");
     let args = ["shortlist", "--offer", "koch-eq", "--format", "json"];
-    let (_, first, _) = run(dir.path(), &args);
+    let (code, first, err) = run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(first.contains("\"candidates\"") && first.contains("T-COOK"), "{first}");
     let out = common::lotse(dir.path())
         .env("RAYON_NUM_THREADS", "1")
         .args(args)
         .output()
         .unwrap();
+    assert!(out.status.success(), "{out:?}");
     assert_eq!(first, String::from_utf8_lossy(&out.stdout));
-    let (_, again, _) = run(dir.path(), &args);
+    let (code, again, err) = run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
     assert_eq!(first, again);
 }
 
