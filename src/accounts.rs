@@ -310,7 +310,9 @@ mod tests {
             ("anna", "geheim-genug", true),
         ] {
             assert_eq!(
-                loaded.verify_account_in(name, password, &mut memory).is_some(),
+                loaded
+                    .verify_account_in(name, password, &mut memory)
+                    .is_some(),
                 ok,
                 "{name} {password}"
             );
@@ -335,7 +337,8 @@ mod tests {
     fn disabled_accounts_cannot_log_in_and_removed_ones_are_gone() {
         let mut a = Accounts::default();
         a.add("ben", Role::Advisor, "lang-genug", false).unwrap();
-        a.add("cara", Role::Admin, "auch-lang-genug", false).unwrap();
+        a.add("cara", Role::Admin, "auch-lang-genug", false)
+            .unwrap();
         a.disable("ben").unwrap();
         assert_eq!(a.verify("ben", "lang-genug"), None);
         assert!(a.disable("niemand").is_err());

@@ -262,7 +262,10 @@ fn output_is_deterministic_across_runs_and_threads() {
     let args = ["shortlist", "--offer", "koch-eq", "--format", "json"];
     let (code, first, err) = run(dir.path(), &args);
     assert_eq!(code, 0, "{err}");
-    assert!(first.contains("\"candidates\"") && first.contains("T-COOK"), "{first}");
+    assert!(
+        first.contains("\"candidates\"") && first.contains("T-COOK"),
+        "{first}"
+    );
     let out = common::lotse(dir.path())
         .env("RAYON_NUM_THREADS", "1")
         .args(args)

@@ -12,8 +12,8 @@ mod common;
 mod process;
 
 use common::{fixture, lotse, run};
-use process::{encode, form_fields, http, Browser, Server, ADMIN};
 use lotse::audit::{self, Action};
+use process::{encode, form_fields, http, Browser, Server, ADMIN};
 use rand::{Rng, SeedableRng};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -245,7 +245,8 @@ fn sigkill_at_random_points_leaves_a_whole_folder() {
             .collect();
         next += 4;
         let wait = Duration::from_millis(rng.random_range(0..span));
-        killed_count += killed(data, &["import", "profiles", file.to_str().unwrap()], wait) as usize;
+        killed_count +=
+            killed(data, &["import", "profiles", file.to_str().unwrap()], wait) as usize;
         let present: Vec<bool> = ids
             .iter()
             .map(|(id, _)| data.join(format!("profiles/{id}.ron")).exists())

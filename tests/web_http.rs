@@ -783,16 +783,34 @@ async fn a_save_over_a_newer_version_is_refused_and_keeps_what_was_typed() {
     let form_b = app.get(uri, Some(&second)).await;
     assert!(form_a.body.contains("name=\"version\""));
     let a = app
-        .submit(uri, &first, &refs(&with_notes(&form_a.body, "Erste Fassung: Frühschicht")))
+        .submit(
+            uri,
+            &first,
+            &refs(&with_notes(&form_a.body, "Erste Fassung: Frühschicht")),
+        )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     let b = app
-        .submit(uri, &second, &refs(&with_notes(&form_b.body, "Zweite Fassung: Spätschicht")))
+        .submit(
+            uri,
+            &second,
+            &refs(&with_notes(&form_b.body, "Zweite Fassung: Spätschicht")),
+        )
         .await;
     assert_eq!(b.status, StatusCode::CONFLICT, "{}", b.body);
-    assert!(b.body.contains("jemand anderes hat dieses Profil geändert"), "{}", b.body);
-    assert!(b.body.contains("Zweite Fassung: Spätschicht"), "what was typed stays");
-    assert!(b.body.contains("Erste Fassung: Frühschicht"), "the other change is shown");
+    assert!(
+        b.body.contains("jemand anderes hat dieses Profil geändert"),
+        "{}",
+        b.body
+    );
+    assert!(
+        b.body.contains("Zweite Fassung: Spätschicht"),
+        "what was typed stays"
+    );
+    assert!(
+        b.body.contains("Erste Fassung: Frühschicht"),
+        "the other change is shown"
+    );
     let record = std::fs::read_to_string(app.path().join("profiles/T-COOK.ron")).unwrap();
     assert!(record.contains("Erste Fassung") && !record.contains("Zweite Fassung"));
     // Sent again from the refusal, it knowingly replaces the other change.
@@ -805,7 +823,10 @@ async fn a_save_over_a_newer_version_is_refused_and_keeps_what_was_typed() {
         .iter()
         .filter(|e| e.action == Action::Update && e.profile == "T-COOK")
         .count();
-    assert_eq!(updates, 2, "the refused save changed nothing and is not audited");
+    assert_eq!(
+        updates, 2,
+        "the refused save changed nothing and is not audited"
+    );
 }
 
 #[tokio::test]
@@ -844,14 +865,24 @@ async fn a_session_ends_when_its_account_is_demoted_disabled_or_removed() {
     // Disabled: the session ends and the login is refused.
     let (code, _, err) = run(app.path(), &["user", "disable", "dora"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(app.get("/profiles", Some(&dora)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/profiles", Some(&dora)).await.status,
+        StatusCode::SEE_OTHER
+    );
     let refused = app
-        .post("/login", None, &[("username", "dora"), ("password", "dora-passwort")])
+        .post(
+            "/login",
+            None,
+            &[("username", "dora"), ("password", "dora-passwort")],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     // A new password ends the old session too.
     add(ADVISOR.0, "advisor", "ganz-neues-passwort", true);
-    assert_eq!(app.get("/profiles", Some(&ben)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/profiles", Some(&ben)).await.status,
+        StatusCode::SEE_OTHER
+    );
     let (code, out, _) = run(app.path(), &["user", "list"]);
     assert_eq!(code, 0);
     assert!(out.contains("dora") && out.contains("gesperrt"), "{out}");
@@ -869,14 +900,22 @@ async fn repeated_failed_logins_get_429_and_every_login_is_audited() {
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     for i in 0..5 {
         let a = app
-            .post("/login", None, &[("username", ADMIN.0), ("password", "falsch-falsch")])
+            .post(
+                "/login",
+                None,
+                &[("username", ADMIN.0), ("password", "falsch-falsch")],
+            )
             .await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED, "attempt {i}");
     }
     // Locked for a while, even with the right password.
     for password in ["falsch-falsch", ADMIN.1] {
         let a = app
-            .post("/login", None, &[("username", ADMIN.0), ("password", password)])
+            .post(
+                "/login",
+                None,
+                &[("username", ADMIN.0), ("password", password)],
+            )
             .await;
         assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
         assert!(a.headers.contains_key(header::RETRY_AFTER));

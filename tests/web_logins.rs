@@ -18,7 +18,14 @@ use std::time::{Duration, Instant};
 fn status_kib(pid: u32, field: &str) -> u64 {
     let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     text.lines()
-        .find_map(|l| l.strip_prefix(field)?.trim().strip_suffix("kB")?.trim().parse().ok())
+        .find_map(|l| {
+            l.strip_prefix(field)?
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()
+        })
         .unwrap_or_else(|| panic!("{field} not in /proc/{pid}/status"))
 }
 
@@ -97,10 +104,10 @@ fn http_basic_is_verified_once_and_then_served_fast() {
     add_admin(dir.path());
     let server = Server::start(dir.path());
     use base64::Engine as _;
-    let token = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", ADMIN.0, ADMIN.1));
-    let head = format!(
-        "GET /api/offers/koch-eq/shortlist HTTP/1.1\r\nAuthorization: Basic {token}\r\n"
-    );
+    let token =
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", ADMIN.0, ADMIN.1));
+    let head =
+        format!("GET /api/offers/koch-eq/shortlist HTTP/1.1\r\nAuthorization: Basic {token}\r\n");
     let first = request(&server.addr, &head, "");
     assert_eq!(first.status, 200, "{}", first.body);
     let seconds = 3.0;
@@ -126,8 +133,7 @@ fn http_basic_is_verified_once_and_then_served_fast() {
     assert!(rate >= 100.0, "{rate:.0} requests/s");
     // A wrong password is still checked (and refused), not taken from the cache.
     let wrong = base64::engine::general_purpose::STANDARD.encode(format!("{}:falsch", ADMIN.0));
-    let head = format!(
-        "GET /api/offers/koch-eq/shortlist HTTP/1.1\r\nAuthorization: Basic {wrong}\r\n"
-    );
+    let head =
+        format!("GET /api/offers/koch-eq/shortlist HTTP/1.1\r\nAuthorization: Basic {wrong}\r\n");
     assert_eq!(request(&server.addr, &head, "").status, 401);
 }

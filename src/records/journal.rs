@@ -233,7 +233,11 @@ pub fn recover(data: &DataDir) -> Result<()> {
                     std::fs::rename(&m.tmp, &m.target).map_err(|e| Error::io(&m.target, e))?;
                 }
             }
-            let mut dirs: Vec<&Path> = moves.moves.iter().filter_map(|m| m.target.parent()).collect();
+            let mut dirs: Vec<&Path> = moves
+                .moves
+                .iter()
+                .filter_map(|m| m.target.parent())
+                .collect();
             dirs.sort();
             dirs.dedup();
             dirs.into_iter().for_each(sync_dir);
@@ -247,7 +251,10 @@ pub fn recover(data: &DataDir) -> Result<()> {
     // Copies set aside by older versions during an erasure: the erasure is
     // completed.
     for path in hidden_files(&data.profiles()) {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if let Some(id) = name
             .strip_prefix('.')
             .and_then(|n| n.strip_suffix(".ron.erasing"))
@@ -291,11 +298,7 @@ pub fn recover(data: &DataDir) -> Result<()> {
         }
     }
     // Temporary files of atomic writes whose writer died.
-    let mut folders = vec![
-        data.root().to_path_buf(),
-        data.profiles(),
-        data.journal(),
-    ];
+    let mut folders = vec![data.root().to_path_buf(), data.profiles(), data.journal()];
     folders.extend([
         data.skills(),
         data.occupations(),
@@ -305,7 +308,10 @@ pub fn recover(data: &DataDir) -> Result<()> {
     ]);
     for dir in folders {
         for path in hidden_files(&dir) {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if name.starts_with(".lotse-") && name.ends_with(".tmp") {
                 let _ = std::fs::remove_file(&path);
             }
@@ -348,7 +354,11 @@ mod tests {
         assert!(!data.profile_path("P-1").exists());
         assert!(!data.profiles().join(".lotse-abc.tmp").exists());
         assert!(used_ids(&data).contains("P-1"));
-        assert_eq!(pending_erasures(&data), ["P-1"], "until the index is rebuilt");
+        assert_eq!(
+            pending_erasures(&data),
+            ["P-1"],
+            "until the index is rebuilt"
+        );
         recover(&data).unwrap();
         let log = audit::read(&data.audit_log()).unwrap();
         assert_eq!(log.len(), 1, "{log:?}");

@@ -12,16 +12,16 @@ use super::session::{self, Session};
 use super::state::AppState;
 use super::{csrf, form_pairs};
 use crate::accounts::Role;
-use axum::body::Bytes;
 use crate::audit::{Action, Entry};
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Query, Request, State};
-use std::net::SocketAddr;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use maud::html;
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 /// The user behind a request, put into the request's extensions by [`gate`].
 #[derive(Debug, Clone)]
@@ -347,7 +347,8 @@ pub async fn login(
     let (role, stamp) = match check_password(&state, &username, &password, &client).await {
         Ok(Some(found)) => found,
         Ok(None) => {
-            if let Err(e) = state.audit(&[Entry::session(&username, Action::LoginFailed, &client)]) {
+            if let Err(e) = state.audit(&[Entry::session(&username, Action::LoginFailed, &client)])
+            {
                 return e.into_response();
             }
             return login_form(

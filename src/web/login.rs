@@ -143,7 +143,9 @@ impl HashPool {
                     }
                 });
         }
-        HashPool { jobs: Mutex::new(tx) }
+        HashPool {
+            jobs: Mutex::new(tx),
+        }
     }
 }
 

@@ -73,7 +73,13 @@ impl Answer {
 }
 
 /// One HTTP/1.1 request on a fresh connection.
-pub fn http(addr: &str, method: &str, path: &str, cookie: Option<&str>, form: Option<&str>) -> Answer {
+pub fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: Option<&str>,
+) -> Answer {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(120)))
@@ -109,7 +115,11 @@ pub fn parse(raw: &[u8]) -> Answer {
     let chunked = headers
         .iter()
         .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked { dechunk(body) } else { body.to_string() };
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
     Answer {
         status,
         headers,
@@ -295,4 +305,3 @@ pub fn linked_ids(html: &str) -> Vec<String> {
     }
     ids
 }
-

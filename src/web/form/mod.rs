@@ -15,9 +15,9 @@ use crate::profile::Profile;
 use crate::records;
 use crate::web::auth::CurrentUser;
 use crate::web::error::{checked_id, WebError};
+use crate::web::form_pairs;
 use crate::web::layout::{page, Nav};
 use crate::web::state::AppState;
-use crate::web::form_pairs;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -314,7 +314,11 @@ fn conflict(user: &CurrentUser, mode: Mode, mine: &Values, theirs: &Values) -> R
         }
         (render::form(user, mode, mine, &Errors::new(), None))
     };
-    (StatusCode::CONFLICT, page(user, &title, Nav::Profiles, body)).into_response()
+    (
+        StatusCode::CONFLICT,
+        page(user, &title, Nav::Profiles, body),
+    )
+        .into_response()
 }
 
 fn respond(
