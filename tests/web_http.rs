@@ -931,3 +931,122 @@ async fn repeated_failed_logins_get_429_and_every_login_is_audited() {
     assert_eq!(count(Action::Logout, ADVISOR.0), 1);
     assert_eq!(count(Action::LoginFailed, ADMIN.0), 5);
 }
+
+#[tokio::test]
+async fn a_broken_record_does_not_stop_the_server() {
+    let dir = common::fixture("mini");
+    let data = lotse::records::DataDir::new(dir.path());
+    std::fs::write(
+        data.profile_path("T-BROKEN"),
+        "(id: \"T-BROKEN\", identity: (",
+    )
+    .unwrap();
+    let mut accounts = lotse::accounts::Accounts::default();
+    accounts
+        .add(ADMIN.0, lotse::accounts::Role::Admin, ADMIN.1, false)
+        .unwrap();
+    accounts.save(&data.users()).unwrap();
+    let state = lotse::web::AppState::open(data.clone(), data.default_index(), None)
+        .expect("the server starts with one broken record");
+    drop(state);
+    let (code, out, err) = run(dir.path(), &["search", "Koch"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("T-COOK"), "everybody else is served: {out}");
+    assert!(err.contains("T-BROKEN.ron:"), "the problem is named: {err}");
+    let (code, _, err) = run(dir.path(), &["index"]);
+    assert_eq!(code, 1, "lotse index reports it");
+    assert!(err.contains("T-BROKEN.ron:1:"), "{err}");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_index_and_every_file_with_personal_data_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = app();
+    let s = app.login(ADMIN).await;
+    let a = app
+        .submit(
+            "/profiles/new",
+            &s,
+            &[
+                ("id", "P-0700"),
+                ("given_name", "Rana"),
+                ("family_name", "Said"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let (code, _, err) = run(app.path(), &["delete", "--profile", "T-COOK"]);
+    assert_eq!(code, 0, "{err}");
+    let mut stack = vec![app.path().join(".lotse-index")];
+    let mut seen = 0;
+    while let Some(dir) = stack.pop() {
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{}", dir.display());
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode & 0o077, 0, "{} is {mode:o}", path.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 5, "{seen} index files");
+    for file in [
+        "profiles/P-0700.ron",
+        "audit.jsonl",
+        "users.ron",
+        "ids.used",
+    ] {
+        let mode = std::fs::metadata(app.path().join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{file} is {mode:o}");
+    }
+}
+
+#[test]
+fn csv_text_cells_never_start_a_formula() {
+    let dir = common::fixture("mini");
+    let offer = dir.path().join("occupations/offers/koch-eq.ron");
+    let text = std::fs::read_to_string(&offer).unwrap().replace(
+        "title: \"Einstiegsqualifizierung Koch/Köchin\"",
+        "title: \"=HYPERLINK(\\\"http://example.invalid\\\")\"",
+    );
+    std::fs::write(&offer, text).unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "match",
+            "--profile",
+            "T-COOK",
+            "--format",
+            "csv",
+            "--top",
+            "50",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("'=HYPERLINK"), "{out}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    for row in reader.records() {
+        for cell in row.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
+                "{cell:?}"
+            );
+        }
+    }
+    let log = lotse::audit::read(&dir.path().join("audit.jsonl")).unwrap();
+    assert!(
+        log.iter().any(|e| e.action == Action::Export
+            && e.profile == "T-COOK"
+            && e.user.starts_with("cli:")),
+        "the command line's export is audited"
+    );
+}
