@@ -19,6 +19,11 @@ const SCAN_ALL_BELOW: usize = 5_000;
 pub struct Shortlist {
     pub offer: String,
     pub candidates: Vec<Candidate>,
+    /// How many people were left out because they did not consent to
+    /// matching (the table and the pages say it; the JSON of SPEC stays
+    /// as it is).
+    #[serde(skip)]
+    pub without_consent: usize,
 }
 
 impl Shortlist {
@@ -164,9 +169,15 @@ pub fn shortlist(
             Candidate::new(p, scorer.explain(p, target))
         })
         .collect();
+    let without_consent = index
+        .profiles()
+        .iter()
+        .filter(|p| p.consent_matching == Some(false))
+        .count();
     Ok(Shortlist {
         offer: offer.to_string(),
         candidates,
+        without_consent,
     })
 }
 
@@ -194,6 +205,8 @@ pub fn rank_profiles(
     let score = |ordinals: &[u32]| -> Vec<(Quick, (&str, u32))> {
         ordinals
             .par_iter()
+            // Without consent to matching a person is not scored or listed.
+            .filter(|&&o| profiles[o as usize].consent_matching != Some(false))
             .map(|&o| {
                 let p = &profiles[o as usize];
                 (scorer.quick(p, target), (p.id.as_str(), o))

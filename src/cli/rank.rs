@@ -40,6 +40,11 @@ pub fn shortlist(ctx: &Context, offer: &str, out: &OutputArgs) -> Result<(), Fai
                 o.places,
                 o.start_date
             );
+            if list.without_consent > 0 {
+                let n = list.without_consent;
+                let who = if n == 1 { "Person" } else { "Personen" };
+                outln!("{n} {who} ohne Einwilligung in den Abgleich nicht berücksichtigt.");
+            }
             if list.candidates.is_empty() {
                 outln!("Keine Profile im Index.");
                 return Ok(());
