@@ -369,7 +369,15 @@ fn without_consent_to_matching_a_person_is_left_out_and_counted() {
     let dir = fixture("mini");
     let v = json(
         dir.path(),
-        &["shortlist", "--offer", "koch-eq", "--format", "json", "--top", "50"],
+        &[
+            "shortlist",
+            "--offer",
+            "koch-eq",
+            "--format",
+            "json",
+            "--top",
+            "50",
+        ],
     );
     let listed: Vec<&str> = v["candidates"]
         .as_array()
@@ -387,7 +395,15 @@ fn without_consent_to_matching_a_person_is_left_out_and_counted() {
     );
     let (code, csv, err) = run(
         dir.path(),
-        &["shortlist", "--offer", "koch-eq", "--format", "csv", "--top", "50"],
+        &[
+            "shortlist",
+            "--offer",
+            "koch-eq",
+            "--format",
+            "csv",
+            "--top",
+            "50",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     assert!(!csv.contains("T-PRIVATE"), "not exported: {csv}");

@@ -1050,3 +1050,19 @@ fn csv_text_cells_never_start_a_formula() {
         "the command line's export is audited"
     );
 }
+
+#[tokio::test]
+async fn the_offer_page_leaves_out_who_did_not_consent_and_says_so() {
+    let app = app();
+    let s = app.login(ADVISOR).await;
+    let page = app.get("/offers/koch-eq?top=50", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("1 Person ohne Einwilligung in den Abgleich"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("T-PRIVATE"), "{}", page.body);
+    assert!(page.body.contains("T-COOK"));
+}
