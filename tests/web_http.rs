@@ -734,6 +734,16 @@ async fn saving_the_edit_form_unchanged_keeps_the_record() {
     let original = common::repo().join("profiles/P-0001.ron");
     let copy = app.path().join("profiles/P-0001.ron");
     std::fs::copy(&original, &copy).unwrap();
+    // One with the intake conversation (Kundennummer, advisor, date).
+    let private = app.path().join("profiles/T-PRIVATE.ron");
+    let text = std::fs::read_to_string(&private).unwrap().replacen(
+        "identity:",
+        "intake: (customer_number: \"123D456789\", advisor: \"B. Berger\", date: \"2026-11-02\"),\n    identity:",
+        1,
+    );
+    std::fs::write(&private, text).unwrap();
+    let with_intake: lotse::profile::Profile = lotse::records::load_file(&private).unwrap();
+    assert!(with_intake.intake.is_some());
     for id in ["P-0001", "T-COOK", "T-PRIVATE"] {
         let path = app.path().join(format!("profiles/{id}.ron"));
         let before: lotse::profile::Profile = lotse::records::load_file(&path).unwrap();

@@ -435,6 +435,49 @@ mod tests {
     }
 
     #[test]
+    fn the_intake_conversation_survives_the_form() {
+        let mut p = Profile::new("P-0042", "Amal", "Idris");
+        p.intake = Some(crate::profile::Intake {
+            customer_number: Some("123D456789".into()),
+            advisor: Some("B. Berger".into()),
+            date: NaiveDate::from_ymd_opt(2026, 11, 2),
+        });
+        let v = to_values(&p);
+        assert_eq!(v["intake_customer_number"], "123D456789");
+        assert_eq!(from_values(&v, None, today()).unwrap(), p);
+        let mut future = v.clone();
+        future.insert("intake_date".into(), "2027-01-01".into());
+        let errors = from_values(&future, None, today()).unwrap_err();
+        assert!(errors.contains_key("intake_date"), "{errors:?}");
+    }
+
+    #[test]
+    fn enter_does_not_submit_and_more_rows_come_back_at_their_place() {
+        let user = CurrentUser {
+            name: "ben".into(),
+            role: crate::accounts::Role::Advisor,
+            csrf: Some("t".into()),
+            token: None,
+        };
+        let html = render::form(
+            &user,
+            Mode::Edit("P-1"),
+            &Values::new(),
+            &Errors::new(),
+            None,
+        )
+        .into_string();
+        // The first submit button is the default of implicit submission.
+        let first = html.find("type=\"submit\"").unwrap();
+        let tag_start = html[..first].rfind('<').unwrap();
+        let tag = &html[tag_start..first + html[first..].find('>').unwrap()];
+        assert!(tag.contains("disabled"), "{tag}");
+        assert!(html.contains("formaction=\"/profiles/P-1/edit#zeilen-lang\""));
+        assert!(html.contains("id=\"zeilen-lang\""));
+        assert!(html.contains("name=\"intake_customer_number\""));
+    }
+
+    #[test]
     fn suggests_the_next_id() {
         assert_eq!(
             next_id(["P-0001", "P-0009", "T-COOK"].into_iter()),
