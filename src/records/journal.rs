@@ -213,12 +213,25 @@ pub fn add_used_ids<'a>(data: &DataDir, ids: impl IntoIterator<Item = &'a str>) 
         .map_err(|e| Error::io(&path, e))
 }
 
-/// Whether something is left to recover (cheap: one listing of the journal
-/// and of the profiles folder's hidden files is not needed for this).
+/// Whether something is left to recover: an entry in the journal, or a
+/// temporary file or set-aside copy of a writer that died in the profiles
+/// folder or the data folder (one listing of each).
 pub fn needs_recovery(data: &DataDir) -> bool {
-    std::fs::read_dir(data.journal())
+    let journal = std::fs::read_dir(data.journal())
         .map(|mut entries| entries.next().is_some())
-        .unwrap_or(false)
+        .unwrap_or(false);
+    journal
+        || [data.profiles(), data.root().to_path_buf()]
+            .iter()
+            .flat_map(|dir| hidden_files(dir))
+            .any(|path| {
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                (name.starts_with(".lotse-") && name.ends_with(".tmp"))
+                    || name.ends_with(".ron.erasing")
+            })
 }
 
 /// Completes or undoes what interrupted writers left. Call under the
@@ -365,6 +378,8 @@ mod tests {
         assert_eq!(log[0].user, "cli:anna");
         end_erasures(&data, &pending_erasures(&data)).unwrap();
         assert!(!needs_recovery(&data));
+        std::fs::write(data.profiles().join(".lotse-def.tmp"), "Geheim").unwrap();
+        assert!(needs_recovery(&data), "a dead writer's temporary file");
     }
 
     #[test]
