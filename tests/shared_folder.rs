@@ -354,3 +354,36 @@ fn sigkill_at_random_points_leaves_a_whole_folder() {
     );
     let _ = server.pid();
 }
+
+#[test]
+fn a_writer_that_must_wait_says_so_and_gives_up_in_time() {
+    use fs4::fs_std::FileExt;
+    let dir = fixture("mini");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.path().join(".lotse.lock"))
+        .unwrap();
+    assert!(FileExt::try_lock_exclusive(&lock).unwrap());
+    let started = Instant::now();
+    let out = lotse(dir.path())
+        .env("LOTSE_LOCK_TIMEOUT", "1")
+        .args(["delete", "--profile", "T-COOK"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("Warte auf einen anderen Schreibvorgang im Datenordner"),
+        "{err}"
+    );
+    assert!(err.contains("belegt"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(dir.path().join("profiles/T-COOK.ron").exists());
+    // Once the other writer is done, the command goes through.
+    FileExt::unlock(&lock).unwrap();
+    let (code, _, err) = run(dir.path(), &["delete", "--profile", "T-COOK"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!dir.path().join("profiles/T-COOK.ron").exists());
+}
