@@ -55,13 +55,16 @@ impl std::str::FromStr for Role {
 }
 
 /// One account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
     pub name: String,
     pub role: Role,
     /// PHC string of the argon2id hash, with its salt and parameters.
     pub hash: String,
+    /// A disabled account cannot log in; its sessions end.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 /// All accounts, as stored in the users file.
@@ -108,6 +111,42 @@ pub fn password_matches(hash: &str, password: &str) -> bool {
             .verify_password(password.as_bytes(), &parsed)
             .is_ok()
     })
+}
+
+/// [`password_matches`] with the caller's working memory for argon2, so
+/// that a server checking many passwords reuses one block of memory per
+/// thread instead of allocating (and keeping) a new one each time.
+pub fn password_matches_in(hash: &str, password: &str, memory: &mut Vec<argon2::Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let Ok(algorithm) = argon2::Algorithm::try_from(parsed.algorithm) else {
+        return false;
+    };
+    let version = match parsed.version.map(argon2::Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Ok(params) = argon2::Params::try_from(&parsed) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let ok = Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+        .is_ok();
+    // Compared in constant time (Output's equality).
+    ok && argon2::password_hash::Output::new(&out).is_ok_and(|o| o == expected)
 }
 
 /// A hash to check against when the user does not exist, so that the
@@ -158,6 +197,7 @@ impl Accounts {
             Some(existing) if replace => {
                 existing.role = role;
                 existing.hash = hash;
+                existing.disabled = false;
             }
             Some(_) => {
                 return Err(Error::Usage(format!(
@@ -168,7 +208,29 @@ impl Accounts {
                 name: name.to_string(),
                 role,
                 hash,
+                disabled: false,
             }),
+        }
+        Ok(())
+    }
+
+    /// Disables an account (it can no longer log in; its sessions end).
+    pub fn disable(&mut self, name: &str) -> Result<()> {
+        let account = self
+            .users
+            .iter_mut()
+            .find(|a| a.name == name)
+            .ok_or_else(|| unknown(name))?;
+        account.disabled = true;
+        Ok(())
+    }
+
+    /// Removes an account.
+    pub fn remove(&mut self, name: &str) -> Result<()> {
+        let before = self.users.len();
+        self.users.retain(|a| a.name != name);
+        if self.users.len() == before {
+            return Err(unknown(name));
         }
         Ok(())
     }
@@ -176,14 +238,47 @@ impl Accounts {
     /// The role of a user whose password is right; `None` otherwise. Takes
     /// about as long for unknown names as for known ones.
     pub fn verify(&self, name: &str, password: &str) -> Option<Role> {
+        self.verify_account(name, password).map(|a| a.role)
+    }
+
+    /// [`verify_account`](Self::verify_account) with the caller's argon2
+    /// working memory (see [`password_matches_in`]).
+    pub fn verify_account_in(
+        &self,
+        name: &str,
+        password: &str,
+        memory: &mut Vec<argon2::Block>,
+    ) -> Option<&Account> {
         match self.get(name) {
-            Some(account) => password_matches(&account.hash, password).then_some(account.role),
+            Some(account) => {
+                let ok = password_matches_in(&account.hash, password, memory);
+                (ok && !account.disabled).then_some(account)
+            }
+            None => {
+                let _ = password_matches_in(decoy_hash(), password, memory);
+                None
+            }
+        }
+    }
+
+    /// The account of a user whose password is right and who is not
+    /// disabled; `None` otherwise, taking as long either way.
+    pub fn verify_account(&self, name: &str, password: &str) -> Option<&Account> {
+        match self.get(name) {
+            Some(account) => {
+                let ok = password_matches(&account.hash, password);
+                (ok && !account.disabled).then_some(account)
+            }
             None => {
                 let _ = password_matches(decoy_hash(), password);
                 None
             }
         }
     }
+}
+
+fn unknown(name: &str) -> Error {
+    Error::NotFound(format!("den Benutzer „{name}“ gibt es nicht"))
 }
 
 #[cfg(test)]
@@ -207,6 +302,22 @@ mod tests {
         assert_eq!(loaded.verify("anna", "geheim-genug"), Some(Role::Admin));
         assert_eq!(loaded.verify("anna", "falsch-falsch"), None);
         assert_eq!(loaded.verify("niemand", "geheim-genug"), None);
+        let mut memory = Vec::new();
+        for (name, password, ok) in [
+            ("anna", "geheim-genug", true),
+            ("anna", "falsch-falsch", false),
+            ("niemand", "geheim-genug", false),
+            ("anna", "geheim-genug", true),
+        ] {
+            assert_eq!(
+                loaded
+                    .verify_account_in(name, password, &mut memory)
+                    .is_some(),
+                ok,
+                "{name} {password}"
+            );
+        }
+        assert!(!password_matches_in("kein-hash", "x", &mut memory));
     }
 
     #[test]
@@ -220,6 +331,22 @@ mod tests {
         a.add("ben", Role::Admin, "anders-lang", true).unwrap();
         assert_eq!(a.verify("ben", "anders-lang"), Some(Role::Admin));
         assert_eq!(a.users.len(), 1);
+    }
+
+    #[test]
+    fn disabled_accounts_cannot_log_in_and_removed_ones_are_gone() {
+        let mut a = Accounts::default();
+        a.add("ben", Role::Advisor, "lang-genug", false).unwrap();
+        a.add("cara", Role::Admin, "auch-lang-genug", false)
+            .unwrap();
+        a.disable("ben").unwrap();
+        assert_eq!(a.verify("ben", "lang-genug"), None);
+        assert!(a.disable("niemand").is_err());
+        a.remove("cara").unwrap();
+        assert!(a.get("cara").is_none());
+        assert!(a.remove("cara").is_err());
+        a.add("ben", Role::Advisor, "wieder-lang", true).unwrap();
+        assert_eq!(a.verify("ben", "wieder-lang"), Some(Role::Advisor));
     }
 
     #[test]

@@ -36,6 +36,13 @@ pub enum Action {
     Update,
     /// The profile was erased.
     Delete,
+    /// A user logged in (no profile).
+    Login,
+    /// A login failed (the name as typed, no profile).
+    #[serde(rename = "login_failed")]
+    LoginFailed,
+    /// A user logged out (no profile).
+    Logout,
 }
 
 /// One line of the audit log.
@@ -45,10 +52,15 @@ pub struct Entry {
     pub time: String,
     pub user: String,
     pub action: Action,
+    /// Empty for logins and logouts.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub profile: String,
     /// The offer through which the profile was seen or exported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<String>,
+    /// The client address of a login, failed login or logout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
 }
 
 impl Entry {
@@ -60,8 +72,47 @@ impl Entry {
             action,
             profile: profile.to_string(),
             offer: offer.map(str::to_string),
+            client: None,
         }
     }
+
+    /// A login, failed login or logout of `user` from `client`.
+    pub fn session(user: &str, action: Action, client: &str) -> Self {
+        let user: String = user.chars().filter(|c| !c.is_control()).take(64).collect();
+        Entry {
+            client: Some(client.to_string()),
+            ..Entry::now(&user, action, "", None)
+        }
+    }
+}
+
+/// The name under which the command line writes to the log:
+/// `cli:` and the operating-system user.
+pub fn cli_user() -> String {
+    let who = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unbekannt".into());
+    format!("cli:{who}")
+}
+
+/// Writes the command line's access to profiles (as [`cli_user`]) to the
+/// data folder's log, before anything is shown.
+pub fn record_cli<'a>(
+    data: &crate::records::DataDir,
+    action: Action,
+    profiles: impl IntoIterator<Item = &'a str>,
+    offer: Option<&str>,
+) -> Result<()> {
+    let user = cli_user();
+    let entries: Vec<Entry> = profiles
+        .into_iter()
+        .map(|p| Entry::now(&user, action, p, offer))
+        .collect();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    AuditLog::open(&data.audit_log())?.record(&entries)
 }
 
 /// The audit log, open for appending.

@@ -189,6 +189,8 @@ fn best_offers_per_person(
         .flat_map_iter(|ps| {
             let lists: Vec<PersonList> = ps
                 .iter()
+                // Without consent to matching a person is not listed.
+                .filter(|p| p.consent_matching != Some(false))
                 .map(|p| {
                     let mut seen: HashSet<u32> = HashSet::new();
                     let occupations = p

@@ -5,23 +5,29 @@
 //! document as deleted until segments merge, while a rebuild writes new
 //! segments without the person and removes the old folder, and with it the
 //! resolved copy of the profile in `profiles.bin`.
+//!
+//! Crash safety: under the folder's exclusive lock, the erasure is first
+//! noted in the journal (the id only), then audited, then the record is
+//! removed — no copy of it is made anywhere — and the index rebuilt; the
+//! journal entry goes when the index no longer holds the person. A process
+//! killed at any point leaves the journal entry, and the next command or
+//! server start completes the erasure ([`records::journal::recover`]).
 
 use crate::audit::{Action, AuditLog, Entry};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::ProfileIndex;
 use crate::profile::Profile;
-use crate::records::{self, Record};
+use crate::records::{self, journal, FolderLock, Record};
 use std::path::Path;
 
 /// Erases the profile `id`: its record file, its index entries (by
 /// rebuilding the index in `index_dir`) and leaves an audit entry for
 /// `user`. Returns the rebuilt index.
 ///
-/// All or nothing as far as the records go: the record is set aside first,
-/// and put back if the index cannot be rebuilt (e.g. another record is
-/// invalid), so that a failed erasure leaves the person fully present and
-/// the error says what to fix.
+/// Once the audit entry is written the erasure is bound to complete: if
+/// the index cannot be rebuilt now, the journal makes the next command do
+/// it, and nothing shows the person meanwhile (every reader rebuilds first).
 pub fn erase_profile(
     engine: &Engine,
     index_dir: &Path,
@@ -31,6 +37,23 @@ pub fn erase_profile(
     id: &str,
 ) -> Result<ProfileIndex> {
     records::check_id(id).map_err(Error::Usage)?;
+    let lock = FolderLock::exclusive(&engine.data)?;
+    let index = erase_locked(engine, index_dir, config, audit, user, id, &lock)?;
+    lock.finish();
+    Ok(index)
+}
+
+/// [`erase_profile`] under a held exclusive lock.
+pub fn erase_locked(
+    engine: &Engine,
+    index_dir: &Path,
+    config: Option<&Path>,
+    audit: &AuditLog,
+    user: &str,
+    id: &str,
+    lock: &FolderLock,
+) -> Result<ProfileIndex> {
+    records::check_id(id).map_err(Error::Usage)?;
     let path = engine.data.profile_path(id);
     if !path.is_file() {
         return Err(Error::NotFound(format!(
@@ -38,23 +61,19 @@ pub fn erase_profile(
             Profile::NOUN
         )));
     }
-    // Not a `.ron` file, so the rebuild does not see it.
-    let aside = engine.data.profiles().join(format!(".{id}.ron.erasing"));
-    std::fs::rename(&path, &aside).map_err(|e| Error::io(&path, e))?;
-    let index = match ProfileIndex::rebuild(engine, index_dir, config) {
-        Ok(index) => index,
-        Err(e) => {
-            std::fs::rename(&aside, &path).map_err(|e| Error::io(&aside, e))?;
-            return Err(e);
-        }
-    };
-    std::fs::remove_file(&aside).map_err(|e| Error::io(&aside, e))?;
-    audit
-        .record_one(Entry::now(user, Action::Delete, id, None))
-        .map_err(|e| {
-            Error::Internal(format!(
-                "Profil „{id}“ ist gelöscht, aber der Protokolleintrag fehlt: {e}"
-            ))
-        })?;
-    Ok(index)
+    let entry = Entry::now(user, Action::Delete, id, None);
+    journal::begin_erase(&engine.data, id, user, &entry.time)?;
+    if let Err(e) = audit.record_one(entry) {
+        // Nothing is changed yet: the erasure does not happen unaudited.
+        journal::end_erasures(&engine.data, &[id.to_string()])?;
+        return Err(Error::Internal(format!(
+            "Profil „{id}“ nicht gelöscht: der Protokolleintrag ließ sich nicht schreiben: {e}"
+        )));
+    }
+    journal::add_used_id(&engine.data, id)?;
+    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+    journal::sync_dir(&engine.data.profiles());
+    // Temporary files of writes that died may hold a copy of the person.
+    journal::recover(&engine.data)?;
+    ProfileIndex::rebuild_locked(engine, index_dir, config, lock)
 }

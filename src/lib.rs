@@ -17,6 +17,7 @@ pub mod validate;
 pub use error::{Diagnostic, Error, Result};
 pub mod batch;
 pub mod config;
+pub mod csv_safe;
 pub mod engine;
 pub mod erase;
 pub mod export;

@@ -19,6 +19,11 @@ const SCAN_ALL_BELOW: usize = 5_000;
 pub struct Shortlist {
     pub offer: String,
     pub candidates: Vec<Candidate>,
+    /// How many people were left out because they did not consent to
+    /// matching (the table and the pages say it; the JSON of SPEC stays
+    /// as it is).
+    #[serde(skip)]
+    pub without_consent: usize,
 }
 
 impl Shortlist {
@@ -46,8 +51,8 @@ impl Shortlist {
                     .map(|x| format!("{:.2}", x.contribution))
                     .unwrap_or_default()
             }));
-            row.push(c.flags.join(" | "));
-            row.push(c.gaps.join(" | "));
+            row.push(crate::csv_safe::owned(c.flags.join(" | ")));
+            row.push(crate::csv_safe::owned(c.gaps.join(" | ")));
             w.write_record(&row)?;
         }
         w.into_inner().map_err(|e| e.into_error().into())
@@ -179,9 +184,15 @@ pub fn shortlist(
             Candidate::new(p, scorer.explain(p, target))
         })
         .collect();
+    let without_consent = index
+        .profiles()
+        .iter()
+        .filter(|p| p.consent_matching == Some(false))
+        .count();
     Ok(Shortlist {
         offer: offer.to_string(),
         candidates,
+        without_consent,
     })
 }
 
@@ -209,6 +220,8 @@ pub fn rank_profiles(
     let score = |ordinals: &[u32]| -> Vec<(Quick, (&str, u32))> {
         ordinals
             .par_iter()
+            // Without consent to matching a person is not scored or listed.
+            .filter(|&&o| profiles[o as usize].consent_matching != Some(false))
             .map(|&o| {
                 let p = &profiles[o as usize];
                 (scorer.quick(p, target), (p.id.as_str(), o))

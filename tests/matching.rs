@@ -268,14 +268,21 @@ fn one_level_below_scores_partially_and_recommends_the_course() {
 fn output_is_deterministic_across_runs_and_threads() {
     let dir = fixture("mini");
     let args = ["shortlist", "--offer", "koch-eq", "--format", "json"];
-    let (_, first, _) = run(dir.path(), &args);
+    let (code, first, err) = run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        first.contains("\"candidates\"") && first.contains("T-COOK"),
+        "{first}"
+    );
     let out = common::lotse(dir.path())
         .env("RAYON_NUM_THREADS", "1")
         .args(args)
         .output()
         .unwrap();
+    assert!(out.status.success(), "{out:?}");
     assert_eq!(first, String::from_utf8_lossy(&out.stdout));
-    let (_, again, _) = run(dir.path(), &args);
+    let (code, again, err) = run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
     assert_eq!(first, again);
 }
 
@@ -366,25 +373,51 @@ fn csv_and_table_formats() {
 }
 
 #[test]
-fn without_consent_to_matching_a_person_is_excluded_and_told_why() {
+fn without_consent_to_matching_a_person_is_left_out_and_counted() {
     let dir = fixture("mini");
     let v = json(
         dir.path(),
-        &["shortlist", "--offer", "koch-eq", "--format", "json"],
+        &[
+            "shortlist",
+            "--offer",
+            "koch-eq",
+            "--format",
+            "json",
+            "--top",
+            "50",
+        ],
     );
-    let c = v["candidates"]
+    let listed: Vec<&str> = v["candidates"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["profile"] == "T-PRIVATE")
-        .expect("listed");
-    assert_eq!(c["excluded"], true);
+        .map(|c| c["profile"].as_str().unwrap())
+        .collect();
+    assert!(!listed.contains(&"T-PRIVATE"), "{listed:?}");
+    assert!(listed.len() >= 4, "everybody else is listed: {listed:?}");
+    let (code, table, err) = run(dir.path(), &["shortlist", "--offer", "koch-eq"]);
+    assert_eq!(code, 0, "{err}");
     assert!(
-        c["flags"]
-            .to_string()
-            .contains("keine Einwilligung in den Abgleich"),
-        "{c}"
+        table.contains("1 Person ohne Einwilligung in den Abgleich nicht berücksichtigt"),
+        "{table}"
     );
+    let (code, csv, err) = run(
+        dir.path(),
+        &[
+            "shortlist",
+            "--offer",
+            "koch-eq",
+            "--format",
+            "csv",
+            "--top",
+            "50",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!csv.contains("T-PRIVATE"), "not exported: {csv}");
+    let (code, batch, err) = run(dir.path(), &["batch", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!batch.contains("T-PRIVATE"), "not in the batch: {batch}");
     let cook = &v["candidates"][0];
     assert_eq!(cook["profile"], "T-COOK");
     assert!(

@@ -7,15 +7,12 @@ use lotse::audit::AuditLog;
 pub fn run(ctx: &Context, id: &str) -> Result<(), Failure> {
     let engine = ctx.engine()?;
     let audit = AuditLog::open(&ctx.data.audit_log())?;
-    let who = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unbekannt".into());
     let index = lotse::erase::erase_profile(
         &engine,
         &ctx.index,
         ctx.config.as_deref(),
         &audit,
-        &format!("cli:{who}"),
+        &lotse::audit::cli_user(),
         id,
     )?;
     outln!(

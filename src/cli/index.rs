@@ -17,6 +17,15 @@ pub fn rebuild(ctx: &Context) -> Result<(), Failure> {
         started.elapsed().as_secs_f64(),
         ctx.index.display()
     );
+    if !index.skipped().is_empty() {
+        for problem in index.skipped() {
+            eprintln!("{problem}");
+        }
+        return Err(Failure::Invalid(Some(format!(
+            "{} fehlerhafte Datensätze sind nicht im Suchindex; bitte korrigieren und `lotse index` erneut aufrufen.",
+            index.skipped().len()
+        ))));
+    }
     Ok(())
 }
 

@@ -137,6 +137,18 @@ pub enum UserCommand {
         #[arg(long)]
         replace: bool,
     },
+    /// Listet die Konten mit Rolle und Status
+    List,
+    /// Sperrt ein Konto; seine Sitzungen enden sofort
+    Disable {
+        /// Benutzername
+        name: String,
+    },
+    /// Entfernt ein Konto; seine Sitzungen enden sofort
+    Remove {
+        /// Benutzername
+        name: String,
+    },
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
@@ -186,6 +198,9 @@ impl Context {
             lotse::index::ProfileIndex::open(engine, &self.index, self.config.as_deref())?;
         if freshness == lotse::index::Freshness::Rebuilt {
             eprintln!("Suchindex aktualisiert: {} Profile.", index.len());
+        }
+        for problem in index.skipped() {
+            eprintln!("Nicht im Suchindex (fehlerhaft): {problem}");
         }
         Ok(index)
     }
@@ -256,6 +271,18 @@ pub fn run() -> ExitCode {
         index,
         config: cli.config.clone(),
     };
+    // What an interrupted writer left is completed before anything else.
+    if lotse::records::journal::needs_recovery(&ctx.data) {
+        match lotse::records::FolderLock::exclusive(&ctx.data) {
+            Ok(lock) => {
+                lock.finish();
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     let result = match cli.command {
         Command::Validate { paths } => validate::run(&ctx, &paths),
         Command::Index => index::rebuild(&ctx),
@@ -281,6 +308,15 @@ pub fn run() -> ExitCode {
                     replace,
                 },
         } => user::add(&ctx, &name, role, replace),
+        Command::User {
+            command: UserCommand::List,
+        } => user::list(&ctx),
+        Command::User {
+            command: UserCommand::Disable { name },
+        } => user::disable(&ctx, &name),
+        Command::User {
+            command: UserCommand::Remove { name },
+        } => user::remove(&ctx, &name),
         Command::Delete { profile } => delete::run(&ctx, &profile),
     };
     match result {

@@ -65,15 +65,15 @@ fn matches_csv(m: &rank::Matches) -> Result<String, Failure> {
             (i + 1).to_string(),
             r.kind.to_string(),
             r.id.clone(),
-            r.title.clone(),
+            lotse::csv_safe::owned(r.title.clone()),
             r.kldb.clone(),
             format!("{:.2}", r.score),
             r.excluded.to_string(),
         ];
         row.extend(CRITERIA.iter().map(|n| contribution(&r.criteria, n)));
-        row.push(r.flags.join(" | "));
-        row.push(r.gaps.join(" | "));
-        row.push(r.training.join(" | "));
+        row.push(lotse::csv_safe::owned(r.flags.join(" | ")));
+        row.push(lotse::csv_safe::owned(r.gaps.join(" | ")));
+        row.push(lotse::csv_safe::owned(r.training.join(" | ")));
         w.write_record(&row).map_err(csv_err)?;
     }
     let bytes = w
@@ -114,6 +114,16 @@ pub fn shortlist(
     let index = ctx.profile_index(&engine)?;
     let list = rank::shortlist(&engine, &index, offer, out.top)?;
     let format = effective(out.format, file);
+    let action = match format {
+        Format::Table => lotse::audit::Action::Shortlist,
+        _ => lotse::audit::Action::Export,
+    };
+    lotse::audit::record_cli(
+        &ctx.data,
+        action,
+        list.candidates.iter().map(|c| c.profile.as_str()),
+        Some(offer),
+    )?;
     if file.is_some() && format != Format::Xlsx {
         let text = match format {
             Format::Json => serde_json::to_string_pretty(&list)
@@ -148,6 +158,11 @@ pub fn shortlist(
                 count(o.places, "Platz", "Plätze"),
                 date(o.start_date)
             );
+            if list.without_consent > 0 {
+                let n = list.without_consent;
+                let who = if n == 1 { "Person" } else { "Personen" };
+                outln!("{n} {who} ohne Einwilligung in den Abgleich nicht berücksichtigt.");
+            }
             if list.candidates.is_empty() {
                 outln!("Keine Profile im Index.");
                 return Ok(());
@@ -210,6 +225,11 @@ pub fn matches(
     let p = rank::indexed_profile(&index, profile)?;
     let m = rank::match_profile(&engine, p, out.top);
     let format = effective(out.format, file);
+    let action = match format {
+        Format::Table => lotse::audit::Action::View,
+        _ => lotse::audit::Action::Export,
+    };
+    lotse::audit::record_cli(&ctx.data, action, [m.profile.as_str()], None)?;
     if file.is_some() && format == Format::Json {
         let text = serde_json::to_string_pretty(&m)
             .map_err(|e| Failure::Invalid(Some(format!("interner Fehler: {e}"))))?;

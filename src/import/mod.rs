@@ -249,6 +249,17 @@ fn from_json<T>(file: &Path, read: Vec<ba_json::Read<T>>, diagnostics: Vec<Diagn
     }
 }
 
+/// The data folder a records folder belongs to: the nearest folder above
+/// it that has `occupations/` (profiles/ and occupations/offers/ alike).
+fn data_folder_of(folder: &Path) -> DataDir {
+    folder
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join("occupations").is_dir())
+        .or_else(|| folder.parent())
+        .map_or_else(|| DataDir::new("."), DataDir::new)
+}
+
 fn read(file: &Path) -> Result<Vec<u8>> {
     std::fs::read(file).map_err(|e| {
         let message = match e.kind() {
@@ -382,7 +393,49 @@ fn import<T: Record>(
         });
     }
     if !options.dry_run {
-        write::commit(&plan)?;
+        // One writer at a time: the records are written under the data
+        // folder's exclusive lock, and the ids checked again under it.
+        let data = data_folder_of(folder);
+        let lock = records::FolderLock::exclusive(&data)?;
+        let now = existing_ids(folder)?;
+        let changed: Vec<Diagnostic> = records
+            .iter()
+            .filter(|(record, _, replaced)| {
+                now.contains_key(&record.id().to_lowercase()) != *replaced
+            })
+            .map(|(record, target, _)| {
+                Diagnostic::file(
+                    target,
+                    format!(
+                        "{} „{}“ wurde während des Imports von jemand anderem angelegt oder gelöscht; bitte den Import wiederholen",
+                        T::NOUN,
+                        record.id()
+                    ),
+                )
+            })
+            .collect();
+        if !changed.is_empty() {
+            return Err(Error::Invalid(changed));
+        }
+        if kind == ImportKind::Profiles {
+            // Audited before the change; ids are kept as used.
+            let user = crate::audit::cli_user();
+            let entries: Vec<crate::audit::Entry> = records
+                .iter()
+                .map(|(record, _, replaced)| {
+                    let action = if *replaced {
+                        crate::audit::Action::Update
+                    } else {
+                        crate::audit::Action::Create
+                    };
+                    crate::audit::Entry::now(&user, action, record.id(), None)
+                })
+                .collect();
+            crate::audit::AuditLog::open(&data.audit_log())?.record(&entries)?;
+            records::journal::add_used_ids(&data, records.iter().map(|(r, _, _)| r.id()))?;
+        }
+        write::commit_journaled(&data, &plan)?;
+        lock.finish();
     }
     Ok(ImportReport {
         kind,

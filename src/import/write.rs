@@ -4,6 +4,7 @@
 //! are undone (replaced files get their previous content back).
 
 use crate::error::{Error, Result};
+use crate::records::{journal, DataDir};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tempfile::TempPath;
@@ -34,12 +35,45 @@ struct Done<'a> {
 }
 
 /// Writes every planned file, or none of them.
+#[cfg(test)]
 pub(super) fn commit(plan: &[Planned]) -> Result<()> {
+    commit_in(None, plan)
+}
+
+/// Writes every planned file, or none of them, with the renames noted in
+/// the data folder's journal first: a process killed among the renames has
+/// its import completed by the next command (see `records::journal`). Call
+/// under the folder's exclusive lock.
+pub(super) fn commit_journaled(data: &DataDir, plan: &[Planned]) -> Result<()> {
+    commit_in(Some(data), plan)
+}
+
+fn commit_in(data: Option<&DataDir>, plan: &[Planned]) -> Result<()> {
     let mut staged = Vec::with_capacity(plan.len());
     for planned in plan {
         staged.push(stage(planned)?);
     }
-    let mut done: Vec<Done> = Vec::with_capacity(plan.len());
+    if let Some(data) = data {
+        let moves: Vec<journal::Move> = staged
+            .iter()
+            .map(|s| journal::Move {
+                tmp: s.tmp.to_path_buf(),
+                target: s.planned.target.clone(),
+            })
+            .collect();
+        journal::begin_import(data, &moves)?;
+    }
+    let result = rename_all(staged);
+    if let Some(data) = data {
+        journal::end_import(data)?;
+    }
+    result?;
+    sync_folders(plan);
+    Ok(())
+}
+
+fn rename_all(staged: Vec<Staged<'_>>) -> Result<()> {
+    let mut done: Vec<Done> = Vec::with_capacity(staged.len());
     for Staged {
         planned,
         tmp,
@@ -61,7 +95,6 @@ pub(super) fn commit(plan: &[Planned]) -> Result<()> {
             previous,
         });
     }
-    sync_folders(plan);
     Ok(())
 }
 

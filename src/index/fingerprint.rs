@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Version of the index layout and of `ResolvedProfile`; bump it when either
 /// changes, so that existing indexes are rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Fingerprint of the catalogue, the configuration and the program.
 pub fn catalogue(data: &DataDir, config: Option<&Path>) -> Result<u64> {
@@ -62,11 +62,20 @@ fn file(path: &Path, h: &mut impl Hasher) {
 }
 
 /// What the index was built from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Manifest {
     pub catalogue: u64,
     pub profiles: u64,
     pub count: usize,
+    /// A new random number at every write of the index: a process that
+    /// holds an index in memory sees from it that somebody else changed
+    /// the index on disk since.
+    #[serde(default)]
+    pub build: u64,
+    /// The record files left out because they are invalid, with the
+    /// problem (`path:line:column: message`).
+    #[serde(default)]
+    pub skipped: Vec<String>,
 }
 
 impl Manifest {
@@ -79,6 +88,8 @@ impl Manifest {
     /// Writes the manifest into an index folder.
     pub fn write(&self, dir: &Path) -> Result<()> {
         let text = serde_json::to_string(self).map_err(|e| Error::Internal(e.to_string()))?;
-        records::write_atomic(&dir.join("manifest.json"), &text)
+        records::write_atomic(&dir.join("manifest.json"), &text)?;
+        records::journal::sync_dir(dir);
+        Ok(())
     }
 }

@@ -443,6 +443,9 @@ impl ProfileIndex {
             .fast_fields()
             .u64("ordinal")
             .ok()?;
-        column.first(addr.doc_id).map(|v| v as u32)
+        let ordinal = column.first(addr.doc_id).map(|v| v as u32)?;
+        // A hit never names another person: the stored id must agree.
+        self.names_right_person(searcher, addr, ordinal)
+            .then_some(ordinal)
     }
 }

@@ -3,7 +3,11 @@
 //!
 //! Records are the source of truth; everything else (the index) is derived.
 
+pub mod journal;
+mod lock;
 mod ron_error;
+
+pub use lock::{read_generation, FolderLock};
 
 use crate::error::{Diagnostic, Error, Result};
 use rayon::prelude::*;

@@ -7,18 +7,21 @@
 
 use super::error::WebError;
 use super::layout;
+use super::login::{self, Refusal};
 use super::session::{self, Session};
 use super::state::AppState;
 use super::{csrf, form_pairs};
 use crate::accounts::Role;
+use crate::audit::{Action, Entry};
 use axum::body::Bytes;
-use axum::extract::{Query, Request, State};
+use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use maud::html;
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 /// The user behind a request, put into the request's extensions by [`gate`].
 #[derive(Debug, Clone)]
@@ -64,6 +67,11 @@ fn is_api(path: &str) -> bool {
 /// The gate: finds the user, refuses strangers, checks CSRF tokens.
 pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    let client = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unbekannt".to_string(), |c| c.0.ip().to_string());
+    req.extensions_mut().insert(ClientAddr(client.clone()));
     if is_public(&path) {
         if req.method() == Method::POST && !csrf::same_origin(req.headers()) {
             return WebError::forbidden("Anmeldung von einer fremden Seite abgelehnt.")
@@ -74,11 +82,18 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     let api = is_api(&path);
     let mut user = session_user(&state, req.headers());
     if user.is_none() && api {
-        user = basic_user(&state, req.headers()).await;
+        user = match basic_user(&state, req.headers(), &client).await {
+            Ok(user) => user,
+            Err(refusal) => return refused(refusal, true),
+        };
     }
     let Some(user) = user else {
         return refuse(api, &req);
     };
+    // What commands changed in the folder is served from now on.
+    if let Err(e) = state.sync().await {
+        return if api { e.api() } else { e }.into_response();
+    }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         req = match csrf::verify(req, &user).await {
             Ok(req) => req,
@@ -89,14 +104,98 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     next.run(req).await
 }
 
+/// The client address of a request (set by the gate).
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
 fn session_user(state: &AppState, headers: &HeaderMap) -> Option<CurrentUser> {
     let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
     let token = session::token_from_cookies(cookies)?;
     let s = state.inner.sessions.get(token)?;
-    Some(CurrentUser::from_session(token, s))
+    // The account as it is now: changed, disabled or removed ends the session.
+    match state
+        .inner
+        .accounts
+        .current(&state.inner.data.users(), &s.user, s.stamp)
+    {
+        Some(role) if role == s.role => Some(CurrentUser::from_session(token, s)),
+        _ => {
+            state.inner.sessions.end(token);
+            None
+        }
+    }
 }
 
-async fn basic_user(state: &AppState, headers: &HeaderMap) -> Option<CurrentUser> {
+/// Checks a password with a bounded number of checks at once and the
+/// throttle; the account (and its stamp) if it is right.
+async fn check_password(
+    state: &AppState,
+    name: &str,
+    password: &str,
+    client: &str,
+) -> Result<Option<(Role, u64)>, Refusal> {
+    let logins = &state.inner.logins;
+    logins.check_throttle(name, client)?;
+    let accounts = state
+        .inner
+        .accounts
+        .get(&state.inner.data.users())
+        .map_err(|_| Refusal::Busy)?;
+    let (n, p) = (name.to_string(), password.to_string());
+    let verified = logins
+        .check(move || {
+            login::with_memory(|memory| {
+                accounts
+                    .verify_account_in(&n, &p, memory)
+                    .map(|a| (a.role, login::stamp(a)))
+            })
+        })
+        .await?;
+    match verified {
+        Some(found) => {
+            logins.succeeded(name, client);
+            Ok(Some(found))
+        }
+        None => {
+            logins.failed(name, client);
+            Ok(None)
+        }
+    }
+}
+
+async fn basic_user(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &str,
+) -> Result<Option<CurrentUser>, Refusal> {
+    let Some((name, password)) = basic_credentials(headers) else {
+        return Ok(None);
+    };
+    let users = state.inner.data.users();
+    let user = |role| CurrentUser {
+        name: name.clone(),
+        role,
+        csrf: None,
+        token: None,
+    };
+    if let Some((cached, stamp)) = state.inner.logins.cached_basic(&name, &password) {
+        if let Some(role) = state.inner.accounts.current(&users, &cached, stamp) {
+            return Ok(Some(user(role)));
+        }
+    }
+    match check_password(state, &name, &password, client).await? {
+        Some((role, stamp)) => {
+            state.inner.logins.remember_basic(&name, &password, stamp);
+            Ok(Some(user(role)))
+        }
+        None => {
+            let _ = state.audit(&[Entry::session(&name, Action::LoginFailed, client)]);
+            Ok(None)
+        }
+    }
+}
+
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
@@ -107,17 +206,32 @@ async fn basic_user(state: &AppState, headers: &HeaderMap) -> Option<CurrentUser
         .ok()?;
     let decoded = String::from_utf8(decoded).ok()?;
     let (name, password) = decoded.split_once(':')?;
-    let (name, password) = (name.to_string(), password.to_string());
-    let role = state
-        .blocking(move |st| Ok(st.verify_password(&name, &password)?.map(|r| (name, r))))
-        .await
-        .ok()??;
-    Some(CurrentUser {
-        name: role.0,
-        role: role.1,
-        csrf: None,
-        token: None,
-    })
+    Some((name.to_string(), password.to_string()))
+}
+
+/// 429 with the wait, or 503.
+fn refused(refusal: Refusal, api: bool) -> Response {
+    let (status, message, wait) = match refusal {
+        Refusal::Throttled(secs) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Zu viele fehlgeschlagene Anmeldungen: bitte in {secs} s erneut versuchen."),
+            secs,
+        ),
+        Refusal::Busy => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Gerade melden sich zu viele an: bitte in einigen Sekunden erneut versuchen.".into(),
+            2,
+        ),
+    };
+    let mut res = if api {
+        WebError::new(status, message).api().into_response()
+    } else {
+        login_form(status, "", "/profiles", None, Some(&message))
+    };
+    if let Ok(v) = header::HeaderValue::from_str(&wait.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 fn refuse(api: bool, req: &Request) -> Response {
@@ -206,7 +320,11 @@ fn login_form(
 }
 
 /// `POST /login` with the form fields `username` and `password`.
-pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    axum::Extension(ClientAddr(client)): axum::Extension<ClientAddr>,
+    body: Bytes,
+) -> Response {
     let fields = form_pairs(&body);
     let get = |k: &str| {
         fields
@@ -226,24 +344,27 @@ pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
             Some("Bitte Benutzername und Passwort eingeben."),
         );
     }
-    let name = username.clone();
-    let verified = state
-        .blocking(move |st| Ok(st.verify_password(&name, &password)?))
-        .await;
-    let role = match verified {
-        Ok(Some(role)) => role,
+    let (role, stamp) = match check_password(&state, &username, &password, &client).await {
+        Ok(Some(found)) => found,
         Ok(None) => {
+            if let Err(e) = state.audit(&[Entry::session(&username, Action::LoginFailed, &client)])
+            {
+                return e.into_response();
+            }
             return login_form(
                 StatusCode::UNAUTHORIZED,
                 &username,
                 &next,
                 None,
                 Some("Benutzername oder Passwort ist falsch."),
-            )
+            );
         }
-        Err(e) => return e.into_response(),
+        Err(refusal) => return refused(refusal, false),
     };
-    let Some(token) = state.inner.sessions.start(&username, role) else {
+    if let Err(e) = state.audit(&[Entry::session(&username, Action::Login, &client)]) {
+        return e.into_response();
+    }
+    let Some(token) = state.inner.sessions.start(&username, role, stamp) else {
         return WebError::internal("Sitzung konnte nicht angelegt werden.").into_response();
     };
     let mut res = Redirect::to(&next).into_response();
@@ -257,7 +378,11 @@ pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
 pub async fn logout(
     State(state): State<AppState>,
     axum::Extension(user): axum::Extension<CurrentUser>,
+    axum::Extension(ClientAddr(client)): axum::Extension<ClientAddr>,
 ) -> Response {
+    if let Err(e) = state.audit(&[Entry::session(&user.name, Action::Logout, &client)]) {
+        return e.into_response();
+    }
     if let Some(token) = &user.token {
         state.inner.sessions.end(token);
     }

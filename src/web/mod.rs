@@ -41,6 +41,7 @@ mod error;
 mod form;
 pub mod labels;
 mod layout;
+mod login;
 mod pages;
 mod session;
 mod state;
@@ -109,7 +110,8 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
     let watcher = tokio::spawn(watch(state.clone()));
-    let result = axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await;
     watcher.abort();

@@ -21,6 +21,9 @@ pub const ABSOLUTE: Duration = Duration::from_secs(10 * 60 * 60);
 pub struct Session {
     pub user: String,
     pub role: Role,
+    /// The account's stamp at the login: when the account changes (role,
+    /// password, disabled) or goes, the session ends.
+    pub stamp: u64,
     /// Token that every form changing data must send back.
     pub csrf: String,
     created: Instant,
@@ -48,7 +51,7 @@ pub fn random_token() -> Option<String> {
 
 impl Sessions {
     /// Starts a session and returns its token (`None`: no randomness available).
-    pub fn start(&self, user: &str, role: Role) -> Option<String> {
+    pub fn start(&self, user: &str, role: Role, stamp: u64) -> Option<String> {
         let token = random_token()?;
         let csrf = random_token()?;
         let now = Instant::now();
@@ -59,6 +62,7 @@ impl Sessions {
             Session {
                 user: user.to_string(),
                 role,
+                stamp,
                 csrf,
                 created: now,
                 last_seen: now,
@@ -118,7 +122,7 @@ mod tests {
     #[test]
     fn sessions_start_get_and_end() {
         let s = Sessions::default();
-        let token = s.start("anna", Role::Advisor).unwrap();
+        let token = s.start("anna", Role::Advisor, 1).unwrap();
         assert_eq!(token.len(), 43);
         let got = s.get(&token).unwrap();
         assert_eq!(got.user, "anna");

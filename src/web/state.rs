@@ -3,14 +3,14 @@
 
 use super::error::WebError;
 use super::session::Sessions;
-use crate::accounts::{Accounts, Role};
 use crate::audit::{Action, AuditLog, Entry};
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::index::ProfileIndex;
-use crate::records::{self, DataDir};
+use crate::records::{self, DataDir, FolderLock};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The server's shared state; cheap to clone.
@@ -32,6 +32,13 @@ pub struct Shared {
     pub audit: AuditLog,
     /// Fingerprint of the profiles folder the index was last brought up to.
     pub seen: Mutex<u64>,
+    /// The folder's generation (bumped by every writer) the index in
+    /// memory was last brought up to.
+    pub generation: AtomicU64,
+    /// The accounts, reread when the users file changes.
+    pub accounts: super::login::AccountCache,
+    /// Password checks and throttling of logins.
+    pub logins: super::login::Logins,
 }
 
 impl std::fmt::Debug for AppState {
@@ -47,7 +54,11 @@ impl AppState {
     /// needed rebuilds) the index in `index_dir`, opens the audit log.
     pub fn open(data: DataDir, index_dir: PathBuf, config: Option<PathBuf>) -> Result<Self> {
         let engine = Engine::open(&data, config.as_deref())?;
+        let generation = records::read_generation(&data);
         let (index, _) = ProfileIndex::open(&engine, &index_dir, config.as_deref())?;
+        for problem in index.skipped() {
+            eprintln!("Nicht im Suchindex (fehlerhaft): {problem}");
+        }
         let audit = AuditLog::open(&data.audit_log())?;
         let seen = profiles_fingerprint(&data.profiles());
         Ok(AppState {
@@ -60,6 +71,9 @@ impl AppState {
                 sessions: Sessions::default(),
                 audit,
                 seen: Mutex::new(seen),
+                generation: AtomicU64::new(generation),
+                accounts: super::login::AccountCache::default(),
+                logins: super::login::Logins::default(),
             }),
         })
     }
@@ -89,12 +103,54 @@ impl AppState {
             .map_err(|_| WebError::internal("Suchindex gesperrt"))
     }
 
-    /// Checks a user's password against the users file, read anew each
-    /// time so that accounts added with `lotse user add` work at once.
-    /// Slow on purpose (argon2): call it off the async threads.
-    pub(super) fn verify_password(&self, name: &str, password: &str) -> Result<Option<Role>> {
-        let accounts = Accounts::load(&self.inner.data.users())?;
-        Ok(accounts.verify(name, password))
+    /// Takes the data folder for writing (waits for commands that write;
+    /// blocking: call it off the async threads). Give the lock back with
+    /// [`AppState::finish_write`].
+    pub(super) fn write_lock(&self) -> Result<FolderLock, WebError> {
+        FolderLock::exclusive(&self.inner.data).map_err(WebError::from)
+    }
+
+    /// Releases a write lock after the server brought its index up to
+    /// date itself.
+    pub(super) fn finish_write(&self, lock: FolderLock) {
+        let generation = lock.finish();
+        self.inner.generation.store(generation, Ordering::SeqCst);
+        if let Ok(mut seen) = self.inner.seen.lock() {
+            *seen = profiles_fingerprint(&self.inner.data.profiles());
+        }
+    }
+
+    /// Picks up what commands changed in the folder (they bump its
+    /// generation): called before every request is served, so that an
+    /// erased person is never shown and an imported one is found as soon
+    /// as the command has finished. One small file read when nothing changed.
+    pub async fn sync(&self) -> Result<(), WebError> {
+        let now = records::read_generation(&self.inner.data);
+        if now == self.inner.generation.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.blocking(move |st| {
+            let mut index = st.index_mut()?;
+            // Another request may have caught up meanwhile.
+            let now = records::read_generation(&st.inner.data);
+            if now == st.inner.generation.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            if !index.is_current(&st.inner.engine)? {
+                let (fresh, _) = ProfileIndex::open(
+                    &st.inner.engine,
+                    &st.inner.index_dir,
+                    st.inner.config.as_deref(),
+                )?;
+                *index = fresh;
+            }
+            st.inner.generation.store(now, Ordering::SeqCst);
+            if let Ok(mut seen) = st.inner.seen.lock() {
+                *seen = profiles_fingerprint(&st.inner.data.profiles());
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Writes audit entries; without them nothing may be shown.
@@ -159,6 +215,9 @@ impl AppState {
         if let Ok(mut seen) = self.inner.seen.lock() {
             *seen = now;
         }
+        self.inner
+            .generation
+            .store(records::read_generation(&self.inner.data), Ordering::SeqCst);
     }
 }
 

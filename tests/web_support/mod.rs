@@ -181,7 +181,9 @@ pub fn form_fields(html: &str) -> Vec<(String, String)> {
                     if tag.contains(" checked") {
                         fields.push((name, "on".to_string()));
                     }
-                } else if !tag.contains("type=\"hidden\"") {
+                } else if !tag.contains("type=\"hidden\"") || name == "version" {
+                    // Hidden fields but the version are the csrf token
+                    // (sent by `submit`) and the default button.
                     fields.push((name, attr(tag, "value").unwrap_or_default()));
                 }
             }

@@ -10,8 +10,8 @@ use crate::cefr::Cefr;
 use crate::permit::{DrivingLicence, ResidenceStatus, WorkPermit};
 use crate::profile::{
     Availability, Competence, Consent, ConsentScope, Coordinates, HigherEducation, Identity,
-    Kompetenzprofil, LanguageSkill, Languages, Mobility, Permits, Profile, Residence, Restrictions,
-    Schooling, SkillEntry, SkillSource, VocationalTraining, WorkExperience,
+    Intake, Kompetenzprofil, LanguageSkill, Languages, Mobility, Permits, Profile, Residence,
+    Restrictions, Schooling, SkillEntry, SkillSource, VocationalTraining, WorkExperience,
 };
 use crate::web::labels::{years, Choice};
 use chrono::{Datelike, NaiveDate};
@@ -51,6 +51,11 @@ pub fn to_values(p: &Profile) -> Values {
     put("nationality", id.nationality.clone());
     put("country_of_origin", id.country_of_origin.clone());
     put("arrival", date(id.arrival));
+    if let Some(i) = &p.intake {
+        put("intake_customer_number", i.customer_number.clone());
+        put("intake_advisor", i.advisor.clone());
+        put("intake_date", date(i.date));
+    }
     if let Some(x) = &p.permits {
         put(
             "residence_status",
@@ -204,6 +209,17 @@ pub fn from_values(values: &Values, id: Option<&str>, today: NaiveDate) -> Resul
         from: r.date("available_from"),
         hours: r.choice("hours"),
     };
+    let intake = Intake {
+        customer_number: r.text("intake_customer_number"),
+        advisor: r.text("intake_advisor"),
+        date: r.date("intake_date"),
+    };
+    if intake.date.is_some_and(|d| d > today) {
+        r.error(
+            "intake_date",
+            "Das Gespräch kann nicht in der Zukunft liegen.",
+        );
+    }
     let consent = consent(&mut r, identity.arrival, today);
     let competences = competences(&mut r, today);
     let notes = r.text("notes");
@@ -213,7 +229,7 @@ pub fn from_values(values: &Values, id: Option<&str>, today: NaiveDate) -> Resul
     Ok(Profile {
         id,
         identity,
-        intake: None,
+        intake: (intake != Intake::default()).then_some(intake),
         permits: (permits != empty_permits()).then_some(permits),
         residence: (residence != empty_residence()).then_some(residence),
         mobility: (mobility != empty_mobility()).then_some(mobility),

@@ -2,7 +2,8 @@
 //! Kompetenzprofil. Every field shows the value as typed and, below it,
 //! what is wrong with it. Repeated rows (languages, training, studies,
 //! work experience, skills) come with one empty row; „Weitere Zeilen“
-//! adds three more without saving (no JavaScript needed).
+//! adds three more without saving (no JavaScript needed) and comes back at
+//! those rows. Enter in a text field does not submit the form.
 
 use super::convert::{consent_key, licence_key, rating_key};
 use super::values::{
@@ -43,6 +44,8 @@ fn cefr_options() -> Options {
 struct Form<'a> {
     v: &'a Values,
     e: &'a Errors,
+    /// Where the form posts to (the rows' buttons add their anchor).
+    action: &'a str,
 }
 
 impl Form<'_> {
@@ -160,12 +163,16 @@ impl Form<'_> {
         row: impl Fn(usize) -> Markup,
     ) -> Markup {
         let n = rows(self.v, g) + 1 + extra;
+        // The answer to "Weitere Zeilen" opens at these rows, not at the
+        // top of the form (the fragment of the button's target).
+        let anchor = format!("zeilen-{}", g.prefix);
         html! {
-            table.rows {
+            table.rows id=(anchor) {
                 thead { tr { @for c in columns { th { (c) } } } }
                 tbody { @for i in 0..n { tr { (row(i)) } } }
             }
-            button.secondary type="submit" name="action" value=(format!("more-{}", g.prefix)) formnovalidate {
+            button.secondary type="submit" name="action" value=(format!("more-{}", g.prefix))
+                formaction=(format!("{}#{anchor}", self.action)) formnovalidate {
                 "Weitere Zeilen"
             }
         }
@@ -189,12 +196,16 @@ fn yes_no_options() -> Options {
 
 /// The whole form. `extra`: the group whose rows the user asked to extend.
 pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Option<&str>) -> Markup {
-    let f = Form { v, e };
-    let more = |g: RowGroup| if extra == Some(g.prefix) { 3 } else { 0 };
     let action = match mode {
         Mode::New => "/profiles/new".to_string(),
         Mode::Edit(id) => format!("/profiles/{id}/edit"),
     };
+    let f = Form {
+        v,
+        e,
+        action: &action,
+    };
+    let more = |g: RowGroup| if extra == Some(g.prefix) { 3 } else { 0 };
     let residence: Options = ResidenceStatus::ALL
         .iter()
         .map(|s| (s.csv_name().into(), s.label().into()))
@@ -212,8 +223,13 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
         }
         form.profile method="post" action=(action) novalidate {
             (csrf::field(user))
-            // Enter in a text field saves (the first submit button is the default).
-            button.primary.no-print type="submit" name="action" value="save" hidden { "Speichern" }
+            @if let Some(version) = v.get("version") {
+                input type="hidden" name="version" value=(version);
+            }
+            // The form's default button, disabled: Enter in a text field
+            // neither saves nor adds rows (implicit submission does nothing
+            // when the default button is disabled); only a click saves.
+            button type="submit" name="action" value="none" disabled hidden aria-hidden="true" { }
             fieldset {
                 legend { "1. Persönliche Daten" }
                 div.grid {
@@ -228,6 +244,12 @@ pub fn form(user: &CurrentUser, mode: Mode, v: &Values, e: &Errors, extra: Optio
                     (f.text("nationality", "Staatsangehörigkeit"))
                     (f.text("country_of_origin", "Herkunftsland"))
                     (f.date("arrival", "Einreise nach Deutschland"))
+                }
+                h3 { "Gespräch" }
+                div.grid {
+                    (f.text("intake_customer_number", "Kundennummer (BA)"))
+                    (f.text("intake_advisor", "Beraterin / Berater"))
+                    (f.date("intake_date", "Datum des Gesprächs"))
                 }
             }
             fieldset {

@@ -141,6 +141,9 @@ pub async fn show(
             a.button.secondary href=(format!("/offers/{id}/shortlist.csv?top={top}")) { "CSV (maschinenlesbar)" }
             a.button.secondary href=(format!("/api/offers/{id}/shortlist?top={top}")) { "JSON" }
         }
+        @if list.without_consent > 0 {
+            p.hint { (list.without_consent) " " (if list.without_consent == 1 { "Person" } else { "Personen" }) " ohne Einwilligung in den Abgleich nicht berücksichtigt." }
+        }
         @if list.candidates.is_empty() {
             p { "Keine Profile im Index." }
         } @else {
