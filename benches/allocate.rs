@@ -151,6 +151,7 @@ fn instance(shape: &Shape, seed: u64) -> Problem {
         capacities,
         people: shape.people,
         edges,
+        ..Default::default()
     }
 }
 

@@ -251,6 +251,7 @@ fn assign(
         capacities: targets.iter().map(|t| t.places).collect(),
         people: profiles.len() as u32,
         edges,
+        ..Default::default()
     };
     let allocation =
         allocate::allocate(&problem).map_err(|e| Error::Internal(format!("Zuteilung: {e}")))?;

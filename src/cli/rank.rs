@@ -54,6 +54,9 @@ pub fn shortlist(ctx: &Context, offer: &str, out: &OutputArgs) -> Result<(), Fai
                     c.score,
                     reasons(&c.criteria, 2)
                 );
+                if let Some(reach) = lotse::score::reach(&c.criteria) {
+                    outln!("{:>50}{reach}", "");
+                }
                 for flag in &c.flags {
                     outln!("{:>50}! {flag}", "");
                 }
@@ -134,6 +137,9 @@ pub fn matches(ctx: &Context, profile: &str, out: &OutputArgs) -> Result<(), Fai
                     r.score,
                     reasons(&r.criteria, 2)
                 );
+                if let Some(reach) = lotse::score::reach(&r.criteria) {
+                    outln!("{:>12}{reach}", "");
+                }
                 for flag in &r.flags {
                     outln!("{:>12}! {flag}", "");
                 }
