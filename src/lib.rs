@@ -21,6 +21,7 @@ pub mod erase;
 pub mod generate;
 pub mod index;
 pub mod rank;
+pub mod report;
 pub mod resolve;
 pub mod resolved;
 pub mod score;

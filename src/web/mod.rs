@@ -18,6 +18,7 @@
 //! | `GET /offers/{id}` | an offer with its shortlist |
 //! | `GET /offers/{id}/shortlist.csv` | the shortlist as CSV |
 //! | `GET /batch` | the allocation of people to all offers' places |
+//! | `GET /batch/report.xlsx` | the coordinator's report of a programme run |
 //! | `GET /api/offers/{id}/shortlist` | `lotse shortlist --format json` |
 //! | `GET /api/profiles/{id}/matches` | `lotse match --format json` |
 //!
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/offers/{id}", get(offer::show))
         .route("/offers/{id}/shortlist.csv", get(offer::csv))
         .route("/batch", get(batch::show))
+        .route("/batch/report.xlsx", get(batch::report_xlsx))
         .route("/api/offers/{id}/shortlist", get(api::shortlist))
         .route("/api/profiles/{id}/matches", get(api::matches))
         .fallback(|| async { error::WebError::not_found("Diese Seite gibt es nicht.") })
