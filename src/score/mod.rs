@@ -10,6 +10,8 @@
 mod explain;
 mod relatedness;
 mod target;
+#[cfg(test)]
+mod tests;
 mod training;
 
 pub use explain::{label as criterion_label, reach, round2, round3, Criterion, Evidence, Scored};
