@@ -257,7 +257,13 @@ pub fn run(
             classes: &classes,
             min_score: options.min_score,
         };
-        let (assignment, allocation) = assign(&run, options.programme.clone())?;
+        // The programme as the offers spell it.
+        let programme = options
+            .programme
+            .as_ref()
+            .and_then(|_| selected.first())
+            .and_then(|&i| engine.catalogue.offers[i].programme.clone());
+        let (assignment, allocation) = assign(&run, programme)?;
         let report = options
             .report
             .then(|| crate::report::build(&run, &assignment, &allocation));
