@@ -381,13 +381,7 @@ impl Run<'_> {
     }
 
     /// The catalogue's school class `k` of the run.
-    pub fn class(
-        &self,
-        k: usize,
-    ) -> (
-        &crate::catalogue::School,
-        &crate::catalogue::SchoolClass,
-    ) {
+    pub fn class(&self, k: usize) -> (&crate::catalogue::School, &crate::catalogue::SchoolClass) {
         let (s, c) = self.classes[k];
         let school = &self.engine.catalogue.schools[s];
         (school, &school.classes[c])
@@ -395,10 +389,7 @@ impl Run<'_> {
 }
 
 /// The exact optimal allocation over the kept candidates.
-fn assign(
-    run: &Run<'_>,
-    programme: Option<String>,
-) -> Result<(Assignment, allocate::Allocation)> {
+fn assign(run: &Run<'_>, programme: Option<String>) -> Result<(Assignment, allocate::Allocation)> {
     let (targets, profiles, ranked) = (run.targets, run.profiles, run.ranked);
     let mut edges = Vec::new();
     for (o, list) in ranked.iter().enumerate() {

@@ -218,9 +218,7 @@ pub struct AvailabilityRules {
 
 impl Default for AvailabilityRules {
     fn default() -> Self {
-        AvailabilityRules {
-            unknown: 0.6,
-        }
+        AvailabilityRules { unknown: 0.6 }
     }
 }
 

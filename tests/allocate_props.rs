@@ -56,8 +56,8 @@ fn brute_force(problem: &Problem) -> (i64, usize) {
                 .filter_map(|p| weights.get(&(o as u32, p)).map(|&w| (p as usize, w)))
                 .collect();
             let mut next = state.clone();
-            for used in 0..=seats {
-                for (placed, value) in state[used].iter().enumerate() {
+            for (used, row) in state.iter().enumerate() {
+                for (placed, value) in row.iter().enumerate() {
                     if let Some(value) = *value {
                         let open: Vec<(usize, i64)> = candidates
                             .iter()
@@ -347,7 +347,10 @@ fn school_classes_bind_in_generated_instances() {
             binding += 1;
         }
     }
-    assert!(binding >= 40, "only {binding} of 200 instances had a binding class");
+    assert!(
+        binding >= 40,
+        "only {binding} of 200 instances had a binding class"
+    );
 }
 
 proptest! {

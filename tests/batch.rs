@@ -180,7 +180,10 @@ fn assignment_equals_the_brute_force_optimum_and_keeps_its_invariants() {
             );
         }
         for c in &assignment.classes {
-            assert!(c.taken <= c.capacity, "seed {seed}: class over capacity: {c:?}");
+            assert!(
+                c.taken <= c.capacity,
+                "seed {seed}: class over capacity: {c:?}"
+            );
         }
     }
     // The instances must be worth checking: people placed, with choices left out.
@@ -272,10 +275,9 @@ fn no_allocation_is_out_of_reach_too_early_or_over_a_class() {
             let t = engine.offer_target(&p.offer).expect("offer");
             let person = index.profile(&p.profile).expect("profile");
             if let (Some(home), Some(place)) = (person.location, t.location) {
-                let radius = person.commute_km.map_or(
-                    engine.config.distance.default_radius_km,
-                    f64::from,
-                );
+                let radius = person
+                    .commute_km
+                    .map_or(engine.config.distance.default_radius_km, f64::from);
                 assert!(home.distance_km(place) <= radius, "{p:?} beyond the radius");
             }
             if let (Some(from), Some(start)) = (person.available_from, t.start) {
@@ -293,16 +295,25 @@ fn no_allocation_is_out_of_reach_too_early_or_over_a_class() {
         for t in engine.offers.iter().flatten().take(10) {
             for person in index.profiles() {
                 let s = scorer.explain(person, t);
-                if s.flags.iter().any(|f| f.contains("Pendelradius") && f.starts_with("ausgeschlossen")) {
+                if s.flags
+                    .iter()
+                    .any(|f| f.contains("Pendelradius") && f.starts_with("ausgeschlossen"))
+                {
                     bound.0 += 1;
                 }
-                if s.flags.iter().any(|f| f.contains("verfügbar ab") && f.starts_with("ausgeschlossen")) {
+                if s.flags
+                    .iter()
+                    .any(|f| f.contains("verfügbar ab") && f.starts_with("ausgeschlossen"))
+                {
                     bound.1 += 1;
                 }
             }
         }
     }
-    assert!(bound.0 > 0 && bound.1 > 0 && bound.2 > 0, "constraints never bind: {bound:?}");
+    assert!(
+        bound.0 > 0 && bound.1 > 0 && bound.2 > 0,
+        "constraints never bind: {bound:?}"
+    );
 }
 
 /// The README's programme run on the bundled data: every empty place and
@@ -319,15 +330,27 @@ fn the_dehoga_programme_run_explains_every_empty_place_and_unplaced_person() {
         let report = dir.path().join(format!("r{i}.xlsx"));
         let out = lotse(dir.path())
             .env("RAYON_NUM_THREADS", threads)
-            .args(["batch", "--assign", "--programme", "DEHOGA Integrationsinitiative", "--report"])
+            .args([
+                "batch",
+                "--assign",
+                "--programme",
+                "DEHOGA Integrationsinitiative",
+                "--report",
+            ])
             .arg(&report)
             .output()
             .expect("run");
         let stderr = String::from_utf8_lossy(&out.stderr);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{stderr}");
-        assert!(stdout.contains("Zuteilung (DEHOGA Integrationsinitiative)"), "{stdout}");
-        assert!(stdout.contains("Berufsschulklasse bbs-wirtschaft-koblenz"), "{stdout}");
+        assert!(
+            stdout.contains("Zuteilung (DEHOGA Integrationsinitiative)"),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("Berufsschulklasse bbs-wirtschaft-koblenz"),
+            "{stdout}"
+        );
         bytes.push(std::fs::read(&report).expect("report"));
     }
     assert!(
@@ -346,7 +369,13 @@ fn the_dehoga_programme_run_explains_every_empty_place_and_unplaced_person() {
         other => other.to_string(),
     };
     let offers = book.worksheet_range("Angebote").expect("sheet");
-    let header: Vec<String> = offers.rows().next().expect("header").iter().map(text).collect();
+    let header: Vec<String> = offers
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(text)
+        .collect();
     assert_eq!(header[0], "Angebot");
     assert_eq!(header[7], "Platz");
     let mut empty_rows = 0;
@@ -355,16 +384,28 @@ fn the_dehoga_programme_run_explains_every_empty_place_and_unplaced_person() {
         let status = text(&row[7]);
         if status == "zugeteilt" {
             allocated += 1;
-            assert!(matches!(row[10], Data::Float(x) if x > 0.0), "score: {row:?}");
+            assert!(
+                matches!(row[10], Data::Float(x) if x > 0.0),
+                "score: {row:?}"
+            );
             assert!(!text(&row[11]).is_empty(), "reasons: {row:?}");
         } else {
             empty_rows += 1;
             assert!(status.ends_with("frei"), "{row:?}");
-            assert!(text(&row[12]).len() > 10, "empty places without reason: {row:?}");
+            assert!(
+                text(&row[12]).len() > 10,
+                "empty places without reason: {row:?}"
+            );
         }
-        assert!(matches!(row[5], Data::DateTime(_)), "start as a date: {row:?}");
+        assert!(
+            matches!(row[5], Data::DateTime(_)),
+            "start as a date: {row:?}"
+        );
     }
-    assert!(allocated > 0 && empty_rows > 0, "{allocated} allocated, {empty_rows} empty");
+    assert!(
+        allocated > 0 && empty_rows > 0,
+        "{allocated} allocated, {empty_rows} empty"
+    );
     let unplaced = book.worksheet_range("Ohne Platz").expect("sheet");
     let mut reasons = 0;
     for row in unplaced.rows().skip(1) {
@@ -375,8 +416,14 @@ fn the_dehoga_programme_run_explains_every_empty_place_and_unplaced_person() {
     assert!(reasons > 0);
     let checklist = book.worksheet_range("Vor dem Start").expect("sheet");
     let items: Vec<String> = checklist.rows().skip(1).map(|r| text(&r[5])).collect();
-    assert!(items.iter().any(|i| i.contains("Ausbildungsbegleitung")), "{items:?}");
-    assert!(items.iter().any(|i| i.contains("Ausländerbehörde")), "{items:?}");
+    assert!(
+        items.iter().any(|i| i.contains("Ausbildungsbegleitung")),
+        "{items:?}"
+    );
+    assert!(
+        items.iter().any(|i| i.contains("Ausländerbehörde")),
+        "{items:?}"
+    );
 
     // The model: the same through the library, and its invariants.
     let data = DataDir::new(dir.path());
@@ -406,7 +453,10 @@ fn the_dehoga_programme_run_explains_every_empty_place_and_unplaced_person() {
     }
     for c in &report.classes {
         assert!(c.trainees.len() as u32 <= c.capacity, "{c:?}");
-        assert_eq!(c.trainees.len() < c.capacity as usize, c.free_reason.is_some());
+        assert_eq!(
+            c.trainees.len() < c.capacity as usize,
+            c.free_reason.is_some()
+        );
     }
     let placed: BTreeSet<&str> = report
         .offers
@@ -434,8 +484,14 @@ fn the_dehoga_programme_run_explains_every_empty_place_and_unplaced_person() {
             );
         }
     }
-    assert!(report.unplaced.iter().any(|u| u.reason.contains("Pendelradius")));
-    assert!(report.unplaced.iter().any(|u| u.reason.contains("verfügbar ab")));
+    assert!(report
+        .unplaced
+        .iter()
+        .any(|u| u.reason.contains("Pendelradius")));
+    assert!(report
+        .unplaced
+        .iter()
+        .any(|u| u.reason.contains("verfügbar ab")));
 }
 
 #[test]
@@ -450,7 +506,16 @@ fn an_unknown_programme_lists_the_known_ones_and_min_score_limits_the_run() {
     );
     let (code, stdout, stderr) = run(
         dir.path(),
-        &["batch", "--assign", "--programme", "DEHOGA Integrationsinitiative", "--min-score", "60", "--format", "csv"],
+        &[
+            "batch",
+            "--assign",
+            "--programme",
+            "DEHOGA Integrationsinitiative",
+            "--min-score",
+            "60",
+            "--format",
+            "csv",
+        ],
     );
     assert_eq!(code, 0, "{stderr}");
     let scores: Vec<f64> = stdout
@@ -458,8 +523,14 @@ fn an_unknown_programme_lists_the_known_ones_and_min_score_limits_the_run() {
         .skip(1)
         .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
         .collect();
-    assert!(!scores.is_empty() && scores.iter().all(|s| *s >= 60.0), "{stdout}");
-    assert!(stderr.contains("unter der Mindestpunktzahl 60,0"), "{stderr}");
+    assert!(
+        !scores.is_empty() && scores.iter().all(|s| *s >= 60.0),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("unter der Mindestpunktzahl 60,0"),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(dir.path(), &["batch", "--assign", "--min-score", "120"]);
     assert_eq!(code, 2, "{stderr}");
     let (code, _, stderr) = run(dir.path(), &["batch", "--assign", "--report", "r.csv"]);

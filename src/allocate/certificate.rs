@@ -57,10 +57,7 @@ pub(crate) fn holds(graph: &Graph, solution: &Solution) -> bool {
             NONE => (solution.offer_price[o], Cost::ZERO),
             k => {
                 let w = class_dual(k as usize);
-                (
-                    (solution.offer_price[o] - w).max(Cost::ZERO),
-                    w,
-                )
+                ((solution.offer_price[o] - w).max(Cost::ZERO), w)
             }
         };
         let capacity = u64::from(graph.capacities[o]);

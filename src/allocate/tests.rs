@@ -309,7 +309,10 @@ fn bad_class_references_are_errors() {
     };
     assert!(matches!(
         allocate(&short),
-        Err(AllocateError::ClassListLength { given: 1, offers: 2 })
+        Err(AllocateError::ClassListLength {
+            given: 1,
+            offers: 2
+        })
     ));
     let unknown = Problem {
         classes: vec![1],
@@ -317,7 +320,14 @@ fn bad_class_references_are_errors() {
         ..base
     };
     let e = allocate(&unknown).unwrap_err();
-    assert!(matches!(e, AllocateError::UnknownClass { offer: 1, class: 3, .. }));
+    assert!(matches!(
+        e,
+        AllocateError::UnknownClass {
+            offer: 1,
+            class: 3,
+            ..
+        }
+    ));
     assert!(e.to_string().contains("Klasse 3"));
 }
 

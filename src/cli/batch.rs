@@ -146,10 +146,16 @@ fn summary(a: &batch::Assignment) -> String {
     if a.min_score > 0.0 {
         s.push_str(&format!(" Mindestpunktzahl {:.1}.", a.min_score));
     }
-    for c in &a.classes {
+    for c in a.classes.iter().take(20) {
         s.push_str(&format!(
             "\n  Berufsschulklasse {} {} {}: {} von {} Plätzen belegt",
             c.school, c.occupation, c.school_year, c.taken, c.capacity
+        ));
+    }
+    if a.classes.len() > 20 {
+        s.push_str(&format!(
+            "\n  … und {} weitere Berufsschulklassen",
+            a.classes.len() - 20
         ));
     }
     for e in a.empty.iter().take(20) {

@@ -174,8 +174,9 @@ fn write_schools(demand: Vec<ClassDemand>, target: &DataDir, seed: u64) -> Resul
     }
     let dir = target.catalogue().join("schools");
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let mut schools: BTreeMap<String, (String, Option<String>, BTreeMap<(String, String), u32>)> =
-        BTreeMap::new();
+    /// Municipality, postcode and places per (occupation, school year).
+    type Classes = (String, Option<String>, BTreeMap<(String, String), u32>);
+    let mut schools: BTreeMap<String, Classes> = BTreeMap::new();
     for d in demand {
         let entry = schools
             .entry(d.school)

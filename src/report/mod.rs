@@ -115,10 +115,7 @@ pub fn build(run: &Run<'_>, a: &Assignment, allocation: &crate::allocate::Alloca
         mate[p as usize] = Some(o);
     }
     let score_of = |o: usize, p: u32| -> Option<Quick> {
-        run.ranked[o]
-            .iter()
-            .find(|(_, x)| *x == p)
-            .map(|(q, _)| *q)
+        run.ranked[o].iter().find(|(_, x)| *x == p).map(|(q, _)| *q)
     };
     // Per offer, its allocated people by score (highest first).
     let mut holders: Vec<Vec<(f64, u32)>> = vec![Vec::new(); offers_n];
@@ -249,7 +246,9 @@ pub fn build(run: &Run<'_>, a: &Assignment, allocation: &crate::allocate::Alloca
             relevant[pu] += 1;
             let better = match best[pu] {
                 None => true,
-                Some((b, bo)) => rank_key(q) > rank_key(&b) || (rank_key(q) == rank_key(&b) && o < bo),
+                Some((b, bo)) => {
+                    rank_key(q) > rank_key(&b) || (rank_key(q) == rank_key(&b) && o < bo)
+                }
             };
             if better {
                 best[pu] = Some((*q, o));
@@ -309,7 +308,11 @@ fn reasons(scored: &Scored) -> String {
                 .first()
                 .map(|e| format!(" ({} → {})", e.written, e.matched))
                 .unwrap_or_default();
-            format!("{} {}{evidence}", c.label(), german_number(c.contribution, 1))
+            format!(
+                "{} {}{evidence}",
+                c.label(),
+                german_number(c.contribution, 1)
+            )
         })
         .collect::<Vec<_>>()
         .join(" · ")
@@ -326,7 +329,11 @@ fn explain_exclusions(run: &Run<'_>, o: usize, reason: String) -> String {
             continue;
         }
         let scored = scorer.explain(&run.profiles[*p as usize], t);
-        for flag in scored.flags.iter().filter(|f| f.starts_with("ausgeschlossen")) {
+        for flag in scored
+            .flags
+            .iter()
+            .filter(|f| f.starts_with("ausgeschlossen"))
+        {
             let kind = constraint_kind(flag);
             match counts.iter_mut().find(|(k, _)| k == kind) {
                 Some((_, n)) => *n += 1,
@@ -415,7 +422,12 @@ fn why_not(
 }
 
 /// What must happen before the start, from the pair's flags and records.
-fn checklist(p: &ResolvedProfile, t: &Target, scored: &Scored, school: Option<&str>) -> Vec<String> {
+fn checklist(
+    p: &ResolvedProfile,
+    t: &Target,
+    scored: &Scored,
+    school: Option<&str>,
+) -> Vec<String> {
     let mut items = Vec::new();
     match p.work_permit {
         WorkPermit::NeedsApproval => items.push(
@@ -431,7 +443,9 @@ fn checklist(p: &ResolvedProfile, t: &Target, scored: &Scored, school: Option<&s
         }
     }
     if scored.flags.iter().any(|f| f.contains("§ 43 IfSG")) {
-        items.push("Belehrung nach § 43 IfSG beim Gesundheitsamt (vor dem ersten Arbeitstag)".into());
+        items.push(
+            "Belehrung nach § 43 IfSG beim Gesundheitsamt (vor dem ersten Arbeitstag)".into(),
+        );
     }
     for flag in &scored.flags {
         if let Some(rest) = flag.strip_prefix("vor Arbeitsbeginn nötig: ") {
@@ -471,4 +485,3 @@ fn checklist(p: &ResolvedProfile, t: &Target, scored: &Scored, school: Option<&s
     }
     items
 }
-

@@ -103,12 +103,7 @@ fn build(report: &Report) -> std::result::Result<Vec<u8>, XlsxError> {
         if o.empty > 0 {
             base(
                 &mut rows,
-                [
-                    "".into(),
-                    "".into(),
-                    Cell::Text(String::new()),
-                    "".into(),
-                ],
+                ["".into(), "".into(), Cell::Text(String::new()), "".into()],
                 &format!("{} frei", o.empty),
                 o.empty_reason.clone().unwrap_or_default(),
             );

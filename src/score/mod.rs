@@ -426,8 +426,9 @@ impl<'a> Scorer<'a> {
                 similarity: round3(sim),
             });
             if late {
-                n.flags
-                    .push(format!("ausgeschlossen: verfügbar ab {from}, Beginn {start}"));
+                n.flags.push(format!(
+                    "ausgeschlossen: verfügbar ab {from}, Beginn {start}"
+                ));
             }
         }
         (sim, late)

@@ -243,7 +243,10 @@ fn an_excluded_pair_scores_nothing_for_the_failed_criterion() {
         .flags
         .contains(&"ausgeschlossen: verfügbar ab 01.08.2017, Beginn 01.02.2016".to_string()));
     let reach = super::reach(&scored.criteria).expect("offer");
-    assert!(reach.contains("Entfernung 0,0") && reach.contains("Verfügbarkeit 0,0"), "{reach}");
+    assert!(
+        reach.contains("Entfernung 0,0") && reach.contains("Verfügbarkeit 0,0"),
+        "{reach}"
+    );
 }
 
 #[test]
@@ -260,8 +263,16 @@ fn the_training_ends_by_occupation_or_configuration() {
         let t = Target::offer(c, c.offer_index(id).expect("offer")).expect("target");
         scorer.training_end(&t)
     };
-    assert_eq!(end(EQ), Some(date("2017-01-31")), "EQ: 12 months by configuration");
-    assert_eq!(end(AUSBILDUNG), Some(date("2018-01-31")), "Fachkraft Gastgewerbe: 24 months");
+    assert_eq!(
+        end(EQ),
+        Some(date("2017-01-31")),
+        "EQ: 12 months by configuration"
+    );
+    assert_eq!(
+        end(AUSBILDUNG),
+        Some(date("2018-01-31")),
+        "Fachkraft Gastgewerbe: 24 months"
+    );
     assert_eq!(
         end("baecker-ausbildung-eifelkorn-mayen"),
         Some(date("2019-07-31")),

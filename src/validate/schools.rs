@@ -104,11 +104,7 @@ pub(super) fn offer_school(
             "Berufsschule „{named}“: nur eine Ausbildung oder EQ hat eine Berufsschule"
         ));
     }
-    let Some(school) = schools
-        .iter()
-        .map(|l| &l.record)
-        .find(|s| s.id == named)
-    else {
+    let Some(school) = schools.iter().map(|l| &l.record).find(|s| s.id == named) else {
         let mut ids: Vec<&str> = schools.iter().map(|l| l.record.id.as_str()).collect();
         ids.sort_unstable();
         return at(format!(
