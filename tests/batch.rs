@@ -537,3 +537,38 @@ fn an_unknown_programme_lists_the_known_ones_and_min_score_limits_the_run() {
     assert_ne!(code, 0);
     assert!(stderr.contains(".xlsx"), "{stderr}");
 }
+
+/// On a generated folder, people who could have had a place are told who
+/// took it and by how many points, and the class seats are in the report.
+#[test]
+fn the_report_says_who_took_the_place_and_by_how_much() {
+    let (_tmp, dir) = generated(300, 20, 11);
+    let (engine, index) = open(&dir);
+    let run = batch::run(
+        &engine,
+        &index,
+        BatchOptions {
+            top: 10,
+            assign: true,
+            report: true,
+            ..Default::default()
+        },
+        &|_| {},
+    )
+    .expect("batch");
+    let report = run.report.expect("report");
+    assert!(report.unplaced.iter().all(|u| !u.reason.is_empty()));
+    let taken: Vec<&str> = report
+        .unplaced
+        .iter()
+        .map(|u| u.reason.as_str())
+        .filter(|r| r.contains("Plätze vergeben; der letzte an"))
+        .collect();
+    assert!(!taken.is_empty(), "{:?}", report.unplaced);
+    assert!(taken.iter().all(|r| r.contains("Punkte,") && r.ends_with(" mehr)")));
+    for o in &report.offers {
+        assert_eq!(o.allocated.len() as u32 + o.empty, o.places, "{}", o.offer);
+        assert_eq!(o.empty > 0, o.empty_reason.is_some(), "{}", o.offer);
+    }
+    assert!(!report.classes.is_empty(), "generated offers have school classes");
+}
