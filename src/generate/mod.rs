@@ -36,7 +36,7 @@
 //! | place | a postcode area of `places.ron`, uniformly |
 //! | start date | year 2016–2027; Ausbildung 1 August or 1 September, EQ on the 1st of February, August–November, jobs on the 1st or 15th, Praktikum any day |
 //! | overrides | minimum German one step from the occupation's in 15 %; licences: C, CE or C1 for 40 % of driver jobs, B (rarely BE, C1) for 8 % of the rest; no work permit needed for 30 % of Praktika; 1–3 extra skills in 25 % |
-//! | extras | DEHOGA Integrationsinitiative for 25 % of Ausbildung/EQ in hospitality, PerjuF for 10 % of the others; a vocational school for 70 % of Ausbildung/EQ; notes in 15 % |
+//! | extras | DEHOGA Integrationsinitiative for 25 % of Ausbildung/EQ in hospitality, PerjuF for 10 % of the others; a vocational school (`bbs-<municipality>`, written to `occupations/schools/` with one class per occupation and school year of ½ to 1½ times its offers' places) for 70 % of Ausbildung/EQ with a place; notes in 15 % |
 //!
 //! # Profiles
 //!
