@@ -565,10 +565,15 @@ fn the_report_says_who_took_the_place_and_by_how_much() {
         .filter(|r| r.contains("Plätze vergeben; der letzte an"))
         .collect();
     assert!(!taken.is_empty(), "{:?}", report.unplaced);
-    assert!(taken.iter().all(|r| r.contains("Punkte,") && r.ends_with(" mehr)")));
+    assert!(taken
+        .iter()
+        .all(|r| r.contains("Punkte,") && r.ends_with(" mehr)")));
     for o in &report.offers {
         assert_eq!(o.allocated.len() as u32 + o.empty, o.places, "{}", o.offer);
         assert_eq!(o.empty > 0, o.empty_reason.is_some(), "{}", o.offer);
     }
-    assert!(!report.classes.is_empty(), "generated offers have school classes");
+    assert!(
+        !report.classes.is_empty(),
+        "generated offers have school classes"
+    );
 }
