@@ -577,3 +577,46 @@ fn the_report_says_who_took_the_place_and_by_how_much() {
         "generated offers have school classes"
     );
 }
+
+/// `--require-permit-for-training` turns a residence that ends before the
+/// training into an exclusion for the run, with the reason.
+#[test]
+fn requiring_the_permit_for_the_whole_training_excludes_short_residence() {
+    let dir = common::fixture("bundled");
+    let filled = |extra: &[&str]| {
+        let mut args = vec![
+            "batch",
+            "--assign",
+            "--programme",
+            "DEHOGA Integrationsinitiative",
+            "--format",
+            "csv",
+        ];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = run(dir.path(), &args);
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let plain = filled(&[]);
+    let strict = filled(&["--require-permit-for-training"]);
+    assert!(strict.len() < plain.len(), "{plain:?} vs {strict:?}");
+    // P-0001 holds an Aufenthaltsgestattung until 30.04.2016; the EQ ends 31.01.2017.
+    assert!(plain.iter().any(|l| l.contains("P-0001")));
+    assert!(!strict.iter().any(|l| l.contains("P-0001")));
+    let (code, stdout, _) = run(
+        dir.path(),
+        &[
+            "shortlist",
+            "--offer",
+            "dehoga-eq-landgasthof-mayen",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Aufenthaltsgestattung bis 30.04.2016, Ausbildung endet 31.01.2017"));
+}
