@@ -38,6 +38,10 @@ struct Shape {
     /// Candidates drawn per offer (a few repeat; repeats are legal input).
     per_offer: u32,
     weights: Weights,
+    /// School classes (the second capacity layer): 0 for none; otherwise
+    /// four in five offers send their trainees to one of them, and each has
+    /// about 60 % of the seats its offers have places, so the classes bind.
+    classes: u32,
 }
 
 /// How edge weights are drawn.
@@ -60,6 +64,7 @@ const SHAPES: &[Shape] = &[
         people: 20_000,
         per_offer: 200,
         weights: Weights::Scores,
+        classes: 0,
     },
     Shape {
         name: "1k offers, 5k places, 100k people, 200 edges/offer",
@@ -68,6 +73,7 @@ const SHAPES: &[Shape] = &[
         people: 100_000,
         per_offer: 200,
         weights: Weights::Scores,
+        classes: 0,
     },
     // Same offers, a tenth of the people: everybody is wanted by ~20 offers.
     Shape {
@@ -77,6 +83,7 @@ const SHAPES: &[Shape] = &[
         people: 10_000,
         per_offer: 200,
         weights: Weights::Scores,
+        classes: 0,
     },
     // All offers rank people alike (score by person): everybody competes
     // for the same people; the slowest pattern we found.
@@ -87,6 +94,7 @@ const SHAPES: &[Shape] = &[
         people: 10_000,
         per_offer: 200,
         weights: Weights::SameRanking,
+        classes: 0,
     },
     // Fewer people than places, every weight equal: one big tie.
     Shape {
@@ -96,6 +104,17 @@ const SHAPES: &[Shape] = &[
         people: 3_000,
         per_offer: 200,
         weights: Weights::Equal,
+        classes: 0,
+    },
+    // The target size with school classes that bind.
+    Shape {
+        name: "1k offers, 5k places, 100k people, 200 edges/offer, 300 school classes",
+        offers: 1_000,
+        places: 5_000,
+        people: 100_000,
+        per_offer: 200,
+        weights: Weights::Scores,
+        classes: 300,
     },
     // One offer with very many places (its own people must not be scanned
     // again for every place).
@@ -106,6 +125,7 @@ const SHAPES: &[Shape] = &[
         people: 100_000,
         per_offer: 40_000,
         weights: Weights::Scores,
+        classes: 0,
     },
     // The dense tie-heavy case of PERFORMANCE-NOTES (2000 x 2000, 0-100).
     Shape {
@@ -115,6 +135,7 @@ const SHAPES: &[Shape] = &[
         people: 2_000,
         per_offer: 2_000,
         weights: Weights::Scores,
+        classes: 0,
     },
 ];
 
@@ -147,11 +168,30 @@ fn instance(shape: &Shape, seed: u64) -> Problem {
             });
         }
     }
+    let (classes, class_of) = if shape.classes == 0 {
+        (Vec::new(), Vec::new())
+    } else {
+        let class_of: Vec<Option<u32>> = (0..shape.offers)
+            .map(|_| {
+                rng.random_bool(0.8)
+                    .then(|| rng.random_range(0..shape.classes))
+            })
+            .collect();
+        let mut seats = vec![0u32; shape.classes as usize];
+        for (o, k) in class_of.iter().enumerate() {
+            if let Some(k) = k {
+                seats[*k as usize] += capacities[o];
+            }
+        }
+        let classes = seats.iter().map(|&s| (s * 3).div_ceil(5)).collect();
+        (classes, class_of)
+    };
     Problem {
         capacities,
         people: shape.people,
         edges,
-        ..Default::default()
+        classes,
+        class_of,
     }
 }
 
