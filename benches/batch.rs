@@ -20,6 +20,7 @@ fn batch(c: &mut Criterion) {
                     top: 10,
                     assign,
                     per_person: true,
+                    ..BatchOptions::default()
                 };
                 black_box(batch::run(&engine, &index, options, &|_| {}).expect("batch"))
             })

@@ -1,7 +1,9 @@
 //! Batch runs: every profile against every offer, in parallel, keeping the
 //! best candidates per offer and the best offers per person without holding
 //! all pairs; optionally the exact optimal allocation under the offers'
-//! capacities.
+//! capacities and the seats of the school classes, limited to one
+//! programme and a minimum score, with the coordinator's report
+//! (`crate::report`).
 
 use crate::allocate::{self, Edge, Problem};
 use crate::engine::Engine;
@@ -15,7 +17,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 /// What to compute.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
     /// Candidates kept per offer and offers kept per person.
     pub top: usize,
@@ -24,6 +26,13 @@ pub struct BatchOptions {
     /// Also rank the offers of every person (a second pass over all
     /// people; outputs that show only the allocation skip it).
     pub per_person: bool,
+    /// Only the offers of this programme (compared without regard to case).
+    pub programme: Option<String>,
+    /// Pairs scoring below this are not allocated.
+    pub min_score: f64,
+    /// Also build the coordinator's report (needs `assign`; keeps every
+    /// relevant candidate of every offer, so meant for programme-sized runs).
+    pub report: bool,
 }
 
 /// A scored pair as batch output shows it.
@@ -58,6 +67,17 @@ pub struct Placement {
     pub score: f64,
 }
 
+/// A school class of the run: the seats it has and the offers it serves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassUse {
+    pub school: String,
+    pub occupation: String,
+    pub school_year: String,
+    pub capacity: u32,
+    pub taken: u32,
+    pub offers: Vec<String>,
+}
+
 /// Places an offer could not fill, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct EmptyPlaces {
@@ -79,6 +99,11 @@ pub struct Assignment {
     pub unplaced: Vec<String>,
     /// People without any admissible offer (excluded everywhere or no score).
     pub without_option: usize,
+    /// The school classes the run's offers send trainees to.
+    pub classes: Vec<ClassUse>,
+    /// The programme the run was limited to, and its minimum score.
+    pub programme: Option<String>,
+    pub min_score: f64,
 }
 
 /// Everything a batch run computed.
@@ -87,6 +112,83 @@ pub struct Batch {
     pub offers: Vec<OfferList>,
     pub people: Vec<PersonList>,
     pub assignment: Option<Assignment>,
+    /// The coordinator's report (with `BatchOptions::report`).
+    #[serde(skip)]
+    pub report: Option<crate::report::Report>,
+}
+
+/// The programmes named by the offers of a catalogue, sorted.
+pub fn programmes(engine: &Engine) -> Vec<String> {
+    let mut names: Vec<String> = engine
+        .catalogue
+        .offers
+        .iter()
+        .filter_map(|o| o.programme.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The offers of a run: every offer with a known occupation, or only those
+/// of `programme` (an error listing the known programmes if none has it).
+pub fn selected_offers(engine: &Engine, programme: Option<&str>) -> Result<Vec<usize>> {
+    let chosen: Vec<usize> = (0..engine.offers.len())
+        .filter(|&i| engine.offers[i].is_some())
+        .filter(|&i| match programme {
+            None => true,
+            Some(name) => engine.catalogue.offers[i]
+                .programme
+                .as_deref()
+                .is_some_and(|p| p.trim().eq_ignore_ascii_case(name.trim())),
+        })
+        .collect();
+    if let (Some(name), true) = (programme, chosen.is_empty()) {
+        let known = programmes(engine);
+        return Err(Error::Usage(if known.is_empty() {
+            format!("Programm „{name}“ gibt es nicht: kein Angebot nennt ein Programm")
+        } else {
+            format!(
+                "Programm „{name}“ gibt es nicht; bekannt: {}",
+                known
+                    .iter()
+                    .map(|k| format!("„{k}“"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }));
+    }
+    Ok(chosen)
+}
+
+/// The school class of every selected offer: `(class of each offer,
+/// classes as (school index, class index))`. Offers whose school or class
+/// is not in the records have none (validation reports them).
+pub fn school_classes(
+    engine: &Engine,
+    selected: &[usize],
+) -> (Vec<Option<u32>>, Vec<(usize, usize)>) {
+    let catalogue = &engine.catalogue;
+    let mut classes: Vec<(usize, usize)> = Vec::new();
+    let class_of = selected
+        .iter()
+        .map(|&i| {
+            let offer = &catalogue.offers[i];
+            let school = offer.vocational_school.as_deref()?;
+            let s = catalogue.schools.iter().position(|x| x.id == school)?;
+            let year = crate::catalogue::school_year(offer.start_date);
+            let c = catalogue.schools[s].class_index(&offer.occupation, &year)?;
+            let k = match classes.iter().position(|&x| x == (s, c)) {
+                Some(k) => k,
+                None => {
+                    classes.push((s, c));
+                    classes.len() - 1
+                }
+            };
+            Some(k as u32)
+        })
+        .collect();
+    (class_of, classes)
 }
 
 /// Runs the batch. `progress` is called with the number of offers and
@@ -97,12 +199,19 @@ pub fn run(
     options: BatchOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Batch> {
-    let targets: Vec<&Target> = engine.offers.iter().flatten().collect();
+    let selected = selected_offers(engine, options.programme.as_deref())?;
+    let targets: Vec<&Target> = selected
+        .iter()
+        .filter_map(|&i| engine.offers[i].as_ref())
+        .collect();
     let total_places: usize = targets.iter().map(|t| t.places as usize).sum();
     // For the allocation each offer keeps its best candidates up to the total
     // number of places: a pair beyond that can be exchanged for a free
-    // candidate of the same offer without loss, so the optimum is kept.
-    let keep = if options.assign {
+    // candidate of the same offer without loss, so the optimum is kept. The
+    // report keeps every relevant candidate, to say why each got no place.
+    let keep = if options.assign && options.report {
+        index.len().max(1)
+    } else if options.assign {
         options.top.max(total_places)
     } else {
         options.top
@@ -137,15 +246,36 @@ pub fn run(
         Vec::new()
     };
 
-    let assignment = if options.assign {
-        Some(assign(&targets, profiles, &ranked)?)
+    let (assignment, report) = if options.assign {
+        let (class_of, classes) = school_classes(engine, &selected);
+        let run = Run {
+            engine,
+            targets: &targets,
+            profiles,
+            ranked: &ranked,
+            class_of: &class_of,
+            classes: &classes,
+            min_score: options.min_score,
+        };
+        // The programme as the offers spell it.
+        let programme = options
+            .programme
+            .as_ref()
+            .and_then(|_| selected.first())
+            .and_then(|&i| engine.catalogue.offers[i].programme.clone());
+        let (assignment, allocation) = assign(&run, programme)?;
+        let report = options
+            .report
+            .then(|| crate::report::build(&run, &assignment, &allocation));
+        (Some(assignment), report)
     } else {
-        None
+        (None, None)
     };
     Ok(Batch {
         offers,
         people,
         assignment,
+        report,
     })
 }
 
@@ -230,21 +360,47 @@ fn best_offers_per_person(
         .collect()
 }
 
+/// Everything an allocation and its report are computed from.
+pub struct Run<'a> {
+    pub engine: &'a Engine,
+    /// The offers of the run, in catalogue order.
+    pub targets: &'a [&'a Target],
+    pub profiles: &'a [ResolvedProfile],
+    /// Per offer, the kept candidates `(numbers, profile ordinal)`.
+    pub ranked: &'a [Vec<(Quick, u32)>],
+    /// Class of each offer (index into `classes`).
+    pub class_of: &'a [Option<u32>],
+    /// `(school index, class index)` of each class of the run.
+    pub classes: &'a [(usize, usize)],
+    pub min_score: f64,
+}
+
+impl Run<'_> {
+    /// Whether a candidate may be allocated: not excluded, a positive score
+    /// (as weight), and at least the minimum score.
+    pub fn admissible(&self, q: &Quick) -> bool {
+        !q.excluded && (q.score * 100.0).round() as i64 >= 1 && q.score >= self.min_score
+    }
+
+    /// The catalogue's school class `k` of the run.
+    pub fn class(&self, k: usize) -> (&crate::catalogue::School, &crate::catalogue::SchoolClass) {
+        let (s, c) = self.classes[k];
+        let school = &self.engine.catalogue.schools[s];
+        (school, &school.classes[c])
+    }
+}
+
 /// The exact optimal allocation over the kept candidates.
-fn assign(
-    targets: &[&Target],
-    profiles: &[ResolvedProfile],
-    ranked: &[Vec<(Quick, u32)>],
-) -> Result<Assignment> {
+fn assign(run: &Run<'_>, programme: Option<String>) -> Result<(Assignment, allocate::Allocation)> {
+    let (targets, profiles, ranked) = (run.targets, run.profiles, run.ranked);
     let mut edges = Vec::new();
     for (o, list) in ranked.iter().enumerate() {
         for (q, p) in list {
-            let weight = (q.score * 100.0).round() as i64;
-            if !q.excluded && weight >= 1 {
+            if run.admissible(q) {
                 edges.push(Edge {
                     offer: o as u32,
                     person: *p,
-                    weight,
+                    weight: (q.score * 100.0).round() as i64,
                 });
             }
         }
@@ -253,6 +409,10 @@ fn assign(
         capacities: targets.iter().map(|t| t.places).collect(),
         people: profiles.len() as u32,
         edges,
+        classes: (0..run.classes.len())
+            .map(|k| run.class(k).1.capacity)
+            .collect(),
+        class_of: run.class_of.to_vec(),
     };
     let allocation =
         allocate::allocate(&problem).map_err(|e| Error::Internal(format!("Zuteilung: {e}")))?;
@@ -282,6 +442,29 @@ fn assign(
             .then(a.profile.cmp(&b.profile))
     });
 
+    let mut taken = vec![0u32; run.classes.len()];
+    for (o, class) in run.class_of.iter().enumerate() {
+        if let Some(k) = class {
+            taken[*k as usize] += filled[o];
+        }
+    }
+    let classes: Vec<ClassUse> = (0..run.classes.len())
+        .map(|k| {
+            let (school, class) = run.class(k);
+            ClassUse {
+                school: school.id.clone(),
+                occupation: class.occupation.clone(),
+                school_year: class.school_year.clone(),
+                capacity: class.capacity,
+                taken: taken[k],
+                offers: (0..targets.len())
+                    .filter(|&o| run.class_of[o] == Some(k as u32))
+                    .map(|o| targets[o].id.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+
     let mut has_option = vec![false; profiles.len()];
     for e in &problem.edges {
         has_option[e.person as usize] = true;
@@ -292,21 +475,60 @@ fn assign(
         if missing == 0 {
             continue;
         }
-        let eligible: Vec<u32> = ranked[o]
+        let list = &ranked[o];
+        let eligible: Vec<u32> = list
             .iter()
-            .filter(|(q, _)| !q.excluded && q.score > 0.0)
+            .filter(|(q, _)| run.admissible(q))
             .map(|(_, p)| *p)
             .collect();
-        let excluded = ranked[o].iter().filter(|(q, _)| q.excluded).count();
+        let excluded = list.iter().filter(|(q, _)| q.excluded).count();
+        let below = list
+            .iter()
+            .filter(|(q, _)| !q.excluded && !run.admissible(q))
+            .count();
         let elsewhere = eligible.iter().filter(|p| placed[**p as usize]).count();
-        let reason = if eligible.is_empty() {
-            format!("keine geeignete Person ({excluded} ausgeschlossen, z. B. Arbeitserlaubnis oder Führerschein)")
-        } else {
+        let class_full = run.class_of[o].and_then(|k| {
+            let c = &classes[k as usize];
+            (c.taken >= c.capacity).then_some(c)
+        });
+        let mut reason = if eligible.is_empty() {
+            "keine geeignete Person".to_string()
+        } else if elsewhere == eligible.len() {
             format!(
-                "nur {} geeignete Personen, davon {elsewhere} anderen Angeboten mit höherer Gesamtpunktzahl zugeteilt; {excluded} ausgeschlossen",
+                "alle {} geeigneten Personen anderen Angeboten mit höherer Gesamtpunktzahl zugeteilt",
                 eligible.len()
             )
+        } else if let Some(c) = class_full {
+            let name = run
+                .engine
+                .catalogue
+                .school(&c.school)
+                .map_or(c.school.as_str(), |s| s.name.as_str());
+            format!(
+                "Berufsschulklasse voll ({name}, {} {}: {} von {} Plätzen belegt); {} geeignete Personen ohne Platz",
+                c.occupation,
+                c.school_year,
+                c.taken,
+                c.capacity,
+                eligible.len() - elsewhere
+            )
+        } else {
+            format!("{} geeignete Personen", eligible.len())
         };
+        let mut also = Vec::new();
+        if excluded > 0 {
+            also.push(format!("{excluded} ausgeschlossen (harte Bedingung)"));
+        }
+        if below > 0 {
+            also.push(format!(
+                "{below} unter der Mindestpunktzahl {}",
+                crate::report::german_number(run.min_score, 1)
+            ));
+        }
+        if !also.is_empty() {
+            reason.push_str("; ");
+            reason.push_str(&also.join(", "));
+        }
         empty.push(EmptyPlaces {
             offer: t.id.clone(),
             empty: missing,
@@ -322,7 +544,7 @@ fn assign(
     let without_option = has_option.iter().filter(|x| !**x).count();
     let total: f64 = placements.iter().map(|p| p.score).sum();
     let places: u64 = targets.iter().map(|t| u64::from(t.places)).sum();
-    Ok(Assignment {
+    let assignment = Assignment {
         filled: placements.len() as u64,
         mean_score: if placements.is_empty() {
             0.0
@@ -335,5 +557,9 @@ fn assign(
         empty,
         unplaced,
         without_option,
-    })
+        classes,
+        programme,
+        min_score: run.min_score,
+    };
+    Ok((assignment, allocation))
 }

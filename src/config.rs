@@ -27,6 +27,33 @@ pub struct Config {
     pub evidence_min_confidence: f64,
     /// Occupations without curated skills, and text resolved only weakly.
     pub uncurated: UncuratedRules,
+    /// How long a training runs, for residence permits that must last it.
+    pub training_period: TrainingPeriod,
+}
+
+/// The length of a training, where the record does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrainingPeriod {
+    /// An Einstiegsqualifizierung without `duration_months` on the offer
+    /// (6–12 months by law; the longest is assumed).
+    pub eq_months: u32,
+    /// An Ausbildung whose occupation has no `duration_months`.
+    pub ausbildung_months: u32,
+    /// Set for a run (`--require-permit-for-training`): a residence title,
+    /// Gestattung or Duldung ending before the training does excludes the
+    /// pair instead of flagging it.
+    pub require_permit_for_training: bool,
+}
+
+impl Default for TrainingPeriod {
+    fn default() -> Self {
+        TrainingPeriod {
+            eq_months: 12,
+            ausbildung_months: 36,
+            require_permit_for_training: false,
+        }
+    }
 }
 
 impl Default for Config {
@@ -42,6 +69,7 @@ impl Default for Config {
             resolve: ResolveConfig::default(),
             evidence_min_confidence: 0.75,
             uncurated: UncuratedRules::default(),
+            training_period: TrainingPeriod::default(),
         }
     }
 }
@@ -164,8 +192,9 @@ impl Default for GermanRules {
 pub struct DistanceRules {
     /// Radius assumed where the person gave none, in km.
     pub default_radius_km: f64,
-    /// Beyond the radius the similarity falls linearly to 0 at this multiple of it.
-    pub zero_at_factor: f64,
+    /// Similarity at the edge of the radius; it falls linearly from 1 at
+    /// home. A place beyond the radius excludes the pair (a hard constraint).
+    pub at_radius: f64,
     /// Similarity where a place is not known.
     pub unknown: f64,
 }
@@ -174,7 +203,7 @@ impl Default for DistanceRules {
     fn default() -> Self {
         DistanceRules {
             default_radius_km: 25.0,
-            zero_at_factor: 2.0,
+            at_radius: 0.5,
             unknown: 0.5,
         }
     }
@@ -184,18 +213,15 @@ impl Default for DistanceRules {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AvailabilityRules {
-    /// Days after the start date at which the similarity reaches 0.
-    pub zero_after_days: f64,
-    /// Similarity where availability is not known.
+    /// Similarity where availability is not known. Available by the start
+    /// date is 1; available only after it excludes the pair (a hard
+    /// constraint).
     pub unknown: f64,
 }
 
 impl Default for AvailabilityRules {
     fn default() -> Self {
-        AvailabilityRules {
-            zero_after_days: 180.0,
-            unknown: 0.6,
-        }
+        AvailabilityRules { unknown: 0.6 }
     }
 }
 

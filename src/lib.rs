@@ -24,6 +24,7 @@ pub mod export;
 pub mod generate;
 pub mod index;
 pub mod rank;
+pub mod report;
 pub mod resolve;
 pub mod resolved;
 pub mod score;

@@ -17,50 +17,93 @@ fn best_weights(problem: &Problem) -> BTreeMap<(u32, u32), i64> {
 }
 
 /// The lexicographic optimum (total weight, people placed), exhaustively:
-/// offer by offer, every set of its candidates within its capacity that
-/// avoids the people already placed (dynamic programme over the set of
-/// placed people, so at most 16 people).
+/// group by group (a class with its offers, or an offer without a class),
+/// offer by offer, every set of its candidates within its capacity and the
+/// seats its class has left that avoids the people already placed (dynamic
+/// programme over the set of placed people, so at most 16 people).
 fn brute_force(problem: &Problem) -> (i64, usize) {
     assert!(problem.people <= 16, "brute force is exponential in people");
     let weights = best_weights(problem);
-    // best[placed]: optimum over the offers so far placing exactly `placed`.
+    let offers = problem.capacities.len();
+    let class_of = |o: usize| problem.class_of.get(o).copied().flatten();
+    // Groups: every class with its offers, then every offer without one.
+    let mut groups: Vec<(Vec<usize>, u32)> = problem
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(k, &seats)| {
+            let members = (0..offers)
+                .filter(|&o| class_of(o) == Some(k as u32))
+                .collect();
+            (members, seats)
+        })
+        .collect();
+    groups.extend(
+        (0..offers)
+            .filter(|&o| class_of(o).is_none())
+            .map(|o| (vec![o], problem.capacities[o])),
+    );
+    // best[placed]: optimum over the groups so far placing exactly `placed`.
     let mut best: Vec<Option<(i64, usize)>> = vec![None; 1 << problem.people];
     best[0] = Some((0, 0));
-    for (o, &capacity) in problem.capacities.iter().enumerate() {
-        let candidates: Vec<(usize, i64)> = (0..problem.people)
-            .filter_map(|p| weights.get(&(o as u32, p)).map(|&w| (p as usize, w)))
-            .collect();
-        let mut next = best.clone();
-        for (placed, value) in best.iter().enumerate() {
-            if let Some(value) = *value {
-                let open: Vec<(usize, i64)> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&(p, _)| placed >> p & 1 == 0)
-                    .collect();
-                choose(&open, capacity, placed, value, &mut next);
+    for (members, seats) in groups {
+        // state[used][placed]: within the group, `used` seats taken.
+        let seats = seats as usize;
+        let mut state = vec![vec![None; best.len()]; seats + 1];
+        state[0] = best.clone();
+        for o in members {
+            let candidates: Vec<(usize, i64)> = (0..problem.people)
+                .filter_map(|p| weights.get(&(o as u32, p)).map(|&w| (p as usize, w)))
+                .collect();
+            let mut next = state.clone();
+            for (used, row) in state.iter().enumerate() {
+                for (placed, value) in row.iter().enumerate() {
+                    if let Some(value) = *value {
+                        let open: Vec<(usize, i64)> = candidates
+                            .iter()
+                            .copied()
+                            .filter(|&(p, _)| placed >> p & 1 == 0)
+                            .collect();
+                        let room = problem.capacities[o].min((seats - used) as u32);
+                        choose(&open, room, placed, value, used, &mut next);
+                    }
+                }
+            }
+            state = next;
+        }
+        best = vec![None; best.len()];
+        for row in state {
+            for (placed, value) in row.into_iter().enumerate() {
+                best[placed] = best[placed].max(value);
             }
         }
-        best = next;
     }
     best.into_iter().flatten().max().unwrap_or((0, 0))
 }
 
-/// Records in `next` every way to add at most `capacity` people of `open`.
+/// Records in `next[used + k]` every way to add `k ≤ capacity` people of `open`.
 fn choose(
     open: &[(usize, i64)],
     capacity: u32,
     placed: usize,
     value: (i64, usize),
-    next: &mut [Option<(i64, usize)>],
+    used: usize,
+    next: &mut [Vec<Option<(i64, usize)>>],
 ) {
-    next[placed] = next[placed].max(Some(value));
+    next[used][placed] = next[used][placed].max(Some(value));
     if capacity == 0 {
         return;
     }
     for (i, &(p, w)) in open.iter().enumerate() {
         let more = (value.0 + w, value.1 + 1);
-        choose(&open[i + 1..], capacity - 1, placed | 1 << p, more, next);
+        choose(
+            &open[i + 1..],
+            capacity - 1,
+            placed | 1 << p,
+            more,
+            used + 1,
+            next,
+        );
     }
 }
 
@@ -84,6 +127,15 @@ fn check_invariants(problem: &Problem, allocation: &Allocation) -> Result<(), Te
     }
     for (o, (&h, &c)) in held.iter().zip(&problem.capacities).enumerate() {
         prop_assert!(h <= c, "offer {o}: {h} pairs, capacity {c}");
+    }
+    let mut seated = vec![0u32; problem.classes.len()];
+    for (o, class) in problem.class_of.iter().enumerate() {
+        if let Some(k) = class {
+            seated[*k as usize] += held[o];
+        }
+    }
+    for (k, (&s, &c)) in seated.iter().zip(&problem.classes).enumerate() {
+        prop_assert!(s <= c, "class {k}: {s} trainees, {c} seats");
     }
     prop_assert_eq!(allocation.total, total, "total is the sum of the pairs");
     Ok(())
@@ -114,6 +166,7 @@ fn small_problem() -> impl Strategy<Value = Problem> {
                 capacities,
                 people,
                 edges,
+                ..Default::default()
             }
         })
 }
@@ -147,6 +200,7 @@ fn crowded_problem() -> impl Strategy<Value = Problem> {
                 capacities,
                 people,
                 edges,
+                ..Default::default()
             }
         })
 }
@@ -185,7 +239,7 @@ proptest! {
             .iter()
             .map(|&(offer, person, weight)| Edge { offer, person, weight })
             .collect();
-        let problem = Problem { capacities, people, edges };
+        let problem = Problem { capacities, people, edges, ..Default::default() };
         match allocate(&problem) {
             Ok(allocation) => check_invariants(&problem, &allocation)?,
             Err(error) => {
@@ -194,13 +248,109 @@ proptest! {
                     | AllocateError::UnknownPerson { edge, .. }
                     | AllocateError::WeightNotPositive { edge, .. }
                     | AllocateError::WeightTooLarge { edge, .. } => edge,
-                    AllocateError::TooManyOffers { .. } => usize::MAX,
+                    AllocateError::TooManyOffers { .. }
+                    | AllocateError::ClassListLength { .. }
+                    | AllocateError::UnknownClass { .. } => usize::MAX,
                 };
                 prop_assert!(edge < problem.edges.len(), "{error}");
                 prop_assert!(!error.to_string().is_empty());
             }
         }
     }
+}
+
+/// 2 to 5 offers with up to 3 places, one or two school classes with up to
+/// 3 seats that most offers send their trainees to, up to 8 people who want
+/// most offers: the classes have fewer seats than their offers have
+/// places, so both capacity layers bind.
+fn schooled_problem() -> impl Strategy<Value = Problem> {
+    let weight = prop::sample::select(vec![100i64, 100, 200, 300, 500]);
+    (
+        prop::collection::vec(0u32..=3, 2..=5),
+        prop::collection::vec(0u32..=3, 1..=2),
+        prop::collection::vec(prop::option::weighted(0.8, 0u32..2), 5),
+        4u32..=8,
+        prop::collection::vec(prop::option::weighted(0.7, weight), 5 * 8),
+    )
+        .prop_map(|(capacities, classes, class_list, people, cells)| {
+            let offers = capacities.len() as u32;
+            let class_of = class_list
+                .into_iter()
+                .take(capacities.len())
+                .map(|c| c.map(|k| k % classes.len() as u32))
+                .collect();
+            let edges = (0..offers)
+                .flat_map(|offer| (0..people).map(move |person| (offer, person)))
+                .zip(cells)
+                .filter_map(|((offer, person), weight)| {
+                    weight.map(|weight| Edge {
+                        offer,
+                        person,
+                        weight,
+                    })
+                })
+                .collect();
+            Problem {
+                capacities,
+                people,
+                edges,
+                classes,
+                class_of,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Both capacity layers: offers' places and school classes' seats.
+    #[test]
+    fn equals_the_brute_force_optimum_with_school_classes(problem in schooled_problem()) {
+        let allocation = allocate(&problem).unwrap();
+        check_invariants(&problem, &allocation)?;
+        let (total, placed) = brute_force(&problem);
+        prop_assert_eq!(allocation.total, total, "not maximum weight");
+        prop_assert_eq!(allocation.pairs.len(), placed, "not the most people at maximum weight");
+        let mut permuted = problem.clone();
+        permuted.edges.reverse();
+        prop_assert_eq!(&allocate(&permuted).unwrap(), &allocation);
+    }
+
+    /// The classes bind: without them the optimum is at least as good, and
+    /// often better (checked over the cases by the counter below).
+    #[test]
+    fn classes_never_raise_the_optimum(problem in schooled_problem()) {
+        let with = allocate(&problem).unwrap();
+        let without = allocate(&Problem { classes: Vec::new(), class_of: Vec::new(), ..problem }).unwrap();
+        prop_assert!(with.total <= without.total);
+    }
+}
+
+/// The generated instances do make the classes bind (a test of the test).
+#[test]
+fn school_classes_bind_in_generated_instances() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = schooled_problem();
+    let mut binding = 0;
+    for _ in 0..200 {
+        let problem = strategy.new_tree(&mut runner).unwrap().current();
+        let with = allocate(&problem).unwrap();
+        let without = allocate(&Problem {
+            classes: Vec::new(),
+            class_of: Vec::new(),
+            ..problem
+        })
+        .unwrap();
+        if with.total < without.total {
+            binding += 1;
+        }
+    }
+    assert!(
+        binding >= 40,
+        "only {binding} of 200 instances had a binding class"
+    );
 }
 
 proptest! {

@@ -57,6 +57,30 @@ pub enum AllocateError {
         /// The largest weight accepted.
         max: i64,
     },
+    /// `class_of` is neither empty nor one entry per offer.
+    #[error(
+        "Klassenzuordnung: {given} Einträge für {offers} Angebote. \
+         Bitte für jedes Angebot eine Klasse oder keine angeben."
+    )]
+    ClassListLength {
+        /// Entries of `class_of`.
+        given: usize,
+        /// Number of offers.
+        offers: usize,
+    },
+    /// An offer names a class without an entry in `classes`.
+    #[error(
+        "Angebot {offer}: Klasse {class} gibt es nicht (es gibt {classes} Klassen). \
+         Bitte die Klassennummern prüfen."
+    )]
+    UnknownClass {
+        /// The offer index.
+        offer: usize,
+        /// The class index it names.
+        class: u32,
+        /// Number of classes.
+        classes: usize,
+    },
     /// More offers than offer indices (`u32`) can name.
     #[error("Zu viele Angebote ({offers}); höchstens {max} sind möglich.")]
     TooManyOffers {

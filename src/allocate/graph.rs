@@ -35,6 +35,14 @@ pub(crate) struct Graph {
     pub person: Vec<u32>,
     /// Weight of each edge.
     pub weight: Vec<i64>,
+    /// Capacity of each class.
+    pub class_capacity: Vec<u32>,
+    /// Class of each offer, or `NONE`.
+    pub class_of: Vec<u32>,
+    /// Offers of class `k`: `members[member_start[k]..member_start[k + 1]]`,
+    /// ascending.
+    pub member_start: Vec<usize>,
+    pub members: Vec<u32>,
 }
 
 impl Graph {
@@ -96,18 +104,56 @@ impl Graph {
         start[offers] = person.len();
         let person_ids = renumber.person_ids;
 
+        let class_of: Vec<u32> = if problem.class_of.is_empty() {
+            vec![NONE; offers]
+        } else {
+            problem.class_of.iter().map(|c| c.unwrap_or(NONE)).collect()
+        };
+        let classes = problem.classes.len();
+        let mut member_start = vec![0usize; classes + 1];
+        for &k in &class_of {
+            if k != NONE {
+                member_start[k as usize + 1] += 1;
+            }
+        }
+        for k in 0..classes {
+            member_start[k + 1] += member_start[k];
+        }
+        let mut fill = member_start.clone();
+        let mut members = vec![0u32; member_start[classes]];
+        for (o, &k) in class_of.iter().enumerate() {
+            if k != NONE {
+                members[fill[k as usize]] = o as u32;
+                fill[k as usize] += 1;
+            }
+        }
+
         Ok(Graph {
             capacities: problem.capacities.clone(),
             person_ids,
             start,
             person,
             weight,
+            class_capacity: problem.classes.clone(),
+            class_of,
+            member_start,
+            members,
         })
     }
 
     /// Number of offers.
     pub(crate) fn offers(&self) -> usize {
         self.capacities.len()
+    }
+
+    /// Number of classes.
+    pub(crate) fn classes(&self) -> usize {
+        self.class_capacity.len()
+    }
+
+    /// Offers of class `k`.
+    pub(crate) fn members(&self, k: usize) -> &[u32] {
+        &self.members[self.member_start[k]..self.member_start[k + 1]]
     }
 
     /// Number of distinct persons that appear in some edge.
@@ -140,6 +186,29 @@ impl Graph {
 /// Rejects the first edge (in input order) that breaks the contract.
 fn validate(problem: &Problem) -> Result<()> {
     let offers = problem.capacities.len();
+    if !problem.class_of.is_empty() && problem.class_of.len() != offers {
+        return Err(AllocateError::ClassListLength {
+            given: problem.class_of.len(),
+            offers,
+        });
+    }
+    if problem.classes.len() >= NONE as usize {
+        return Err(AllocateError::TooManyOffers {
+            offers: problem.classes.len(),
+            max: NONE as usize - 1,
+        });
+    }
+    for (offer, class) in problem.class_of.iter().enumerate() {
+        if let Some(class) = *class {
+            if class as usize >= problem.classes.len() {
+                return Err(AllocateError::UnknownClass {
+                    offer,
+                    class,
+                    classes: problem.classes.len(),
+                });
+            }
+        }
+    }
     for (edge, e) in problem.edges.iter().enumerate() {
         if e.offer as usize >= offers {
             return Err(AllocateError::UnknownOffer {
@@ -262,6 +331,7 @@ mod tests {
                 edge(1, 10, 5),
                 edge(1, 70, 2),
             ],
+            ..Default::default()
         };
         let g = Graph::build(&problem).unwrap();
         assert_eq!(g.person_ids, vec![10, 50, 70]);
@@ -295,6 +365,7 @@ mod tests {
             capacities: vec![1, 1, 0],
             people: 5,
             edges: (0..5).map(|p| edge(0, p, 10 + i64::from(p))).collect(),
+            ..Default::default()
         };
         let g = Graph::build(&problem).unwrap();
         // Two places in all: offer 0 keeps its best two, persons 4 and 3.

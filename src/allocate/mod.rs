@@ -2,7 +2,8 @@
 //!
 //! [`allocate`] chooses pairs (offer, person) among the admissible [`Edge`]s so
 //! that the total weight is as large as possible, no offer gets more pairs
-//! than its capacity and nobody gets two places. Places may stay empty: this
+//! than its capacity, no class (a school class several offers send their
+//! trainees to) gets more than its capacity, and nobody gets two places. Places may stay empty: this
 //! is maximum weight, not maximum cardinality (a maximum-weight bipartite
 //! b-matching). The answer is exact and deterministic.
 //!
@@ -19,7 +20,8 @@
 //!
 //! # Algorithm
 //!
-//! Min-cost flow by successive shortest paths (see `solver`): places are added
+//! Min-cost flow by successive shortest paths (see `solver`) on the network
+//! class → offer → person → sink: places are added
 //! one at a time, each along a shortest augmenting path found by Dijkstra on
 //! reduced costs (prices / potentials), with early exit at the sink. An
 //! offer's further places are skipped once leaving one empty is optimal, and
@@ -84,6 +86,13 @@ pub struct Problem {
     pub people: u32,
     /// The admissible pairs, in any order.
     pub edges: Vec<Edge>,
+    /// Capacities of the classes (a school class of one occupation and
+    /// school year: how many new trainees it takes), the second capacity
+    /// layer; class `k` is `classes[k]`.
+    pub classes: Vec<u32>,
+    /// The class each offer's trainees attend, one entry per offer (`None`:
+    /// only the offer's places limit it), or empty when no offer has one.
+    pub class_of: Vec<Option<u32>>,
 }
 
 /// The chosen pairs and their total weight.
@@ -101,7 +110,7 @@ pub struct Allocation {
 /// # Errors
 ///
 /// [`AllocateError`] if an edge names an unknown offer or person, or its
-/// weight is not in `1 ..= MAX_WEIGHT`.
+/// weight is not in `1 ..= MAX_WEIGHT`, or an offer an unknown class.
 pub fn allocate(problem: &Problem) -> Result<Allocation> {
     let graph = graph::Graph::build(problem)?;
     let solution = solver::solve(&graph);

@@ -27,6 +27,21 @@
 //! settled gets `π(o) += d(o) − D`, which keeps the dual feasible, makes the
 //! new path tight, and keeps `π(o) = 0` for offers with an empty place — so
 //! the final prices prove the result optimal (see `certificate`).
+//!
+//! # The class layer
+//!
+//! Offers that send their trainees to a school class get their places from
+//! the class instead of the source: `source → class` (capacity = the class's
+//! seats), `class → offer` (capacity = places, cost 0), `class → sink`
+//! (a seat left empty, cost 0); such an offer has no `offer → sink` arc of
+//! its own. The search then runs over offers **and** classes: an offer that
+//! gave up a person may hand its seat back to its class (`offer → class`,
+//! while it holds someone, reduced cost `π(o) − π(k)`); a class may leave the
+//! seat empty (`π(k)`) or give it to one of its offers with a free place
+//! (`π(k) − π(o)`). Supply is added seat by seat at the classes. Initially
+//! `π(k)` is the largest price of its offers, so every reduced cost is
+//! non-negative. The duals of the certificate are `w_k = π(k)` and, for an
+//! offer of a class, `u_o = max(0, π(o) − π(k))`.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -41,7 +56,9 @@ pub(crate) struct Solution {
     pub mate: Vec<u32>,
     /// Weight of the person's pair (meaningless without a mate).
     pub mate_weight: Vec<i64>,
-    /// Price of each offer: the LP dual `u_o ≥ 0`.
+    /// Price of each node: offers `0 .. offers`, then classes. For an
+    /// offer without a class the LP dual `u_o ≥ 0`; see the module
+    /// documentation for classes.
     pub offer_price: Vec<Cost>,
 }
 
@@ -58,7 +75,11 @@ impl Solution {
 /// Solves `graph` exactly.
 pub(crate) fn solve(graph: &Graph) -> Solution {
     let mut search = Search::new(graph);
-    for o in 0..graph.offers() {
+    let offers = graph.offers();
+    for o in 0..offers {
+        if graph.class_of[o] != NONE {
+            continue; // its places come from its class
+        }
         for _ in 0..graph.capacities[o] {
             // Price 0 means leaving the place empty is a shortest path; so it
             // stays for every further place of this offer. This also bounds
@@ -67,6 +88,15 @@ pub(crate) fn solve(graph: &Graph) -> Solution {
                 break;
             }
             search.add_place(o as u32);
+        }
+    }
+    for k in 0..graph.classes() {
+        let node = offers + k;
+        for _ in 0..graph.class_capacity[k] {
+            if search.offer_price[node] == Cost::ZERO {
+                break;
+            }
+            search.add_place(node as u32);
         }
     }
     Solution {
@@ -79,7 +109,8 @@ pub(crate) fn solve(graph: &Graph) -> Solution {
 /// How the shortest path reaches the sink.
 #[derive(Debug, Clone, Copy)]
 enum End {
-    /// The offer leaves one place empty (gives up its `pred_offer` person).
+    /// An offer without a class leaves one place empty (gives up its
+    /// `pred_offer` person), or a class leaves a seat empty.
     Drop(u32),
     /// A person without a place takes one at `offer` (by edge `edge`).
     Free {
@@ -101,6 +132,8 @@ struct Search<'g> {
     /// Edge of the person's pair, or `NO_EDGE`.
     mate_edge: Vec<usize>,
     offer_price: Vec<Cost>,
+    /// People each offer holds.
+    held: Vec<u32>,
     /// Per offer, a rank below which every candidate is held by the offer
     /// itself: scans start there. Without it an offer with `c` places would
     /// step over its own people again for every place, `O(c²)` in all.
@@ -109,8 +142,12 @@ struct Search<'g> {
     epoch: u32,
     offer_epoch: Vec<u32>,
     offer_dist: Vec<Cost>,
-    /// Person the offer was reached through (the person it gives up).
+    /// Person the offer was reached through (the person it gives up), or
+    /// `NONE` if it was reached from its class (a free place).
     pred_offer: Vec<u32>,
+    /// The class an offer was reached from, or the offer a class was
+    /// reached from (which hands its seat back).
+    pred_node: Vec<u32>,
     /// Offer that takes the person on the current path, and by which edge;
     /// read only for persons on the path.
     pred_person: Vec<u32>,
@@ -123,9 +160,11 @@ struct Search<'g> {
 impl<'g> Search<'g> {
     fn new(graph: &'g Graph) -> Self {
         let offers = graph.offers();
+        let nodes = offers + graph.classes();
         let persons = graph.persons();
-        // Initial duals: each offer priced at its best candidate, v = 0.
-        let offer_price = (0..offers)
+        // Initial duals: each offer priced at its best candidate, each class
+        // at its most expensive offer, v = 0.
+        let mut offer_price: Vec<Cost> = (0..offers)
             .map(|o| {
                 if graph.degree(o) > 0 {
                     Cost::pair(graph.weight[graph.start[o]])
@@ -134,17 +173,29 @@ impl<'g> Search<'g> {
                 }
             })
             .collect();
+        for k in 0..graph.classes() {
+            let price = graph
+                .members(k)
+                .iter()
+                .map(|&o| offer_price[o as usize])
+                .max()
+                .unwrap_or(Cost::ZERO)
+                .max(Cost::ZERO);
+            offer_price.push(price);
+        }
         Search {
             graph,
             mate: vec![NONE; persons],
             mate_weight: vec![0; persons],
             mate_edge: vec![NO_EDGE; persons],
             offer_price,
+            held: vec![0; offers],
             open_from: vec![0; offers],
             epoch: 0,
-            offer_epoch: vec![0; offers],
-            offer_dist: vec![Cost::ZERO; offers],
+            offer_epoch: vec![0; nodes],
+            offer_dist: vec![Cost::ZERO; nodes],
             pred_offer: vec![NONE; offers],
+            pred_node: vec![NONE; nodes],
             pred_person: vec![NONE; persons],
             pred_edge: vec![NO_EDGE; persons],
             settled: Vec::new(),
@@ -174,12 +225,17 @@ impl<'g> Search<'g> {
                 continue; // stale entry
             }
             self.settled.push(o);
-            // Non-negative reduced costs settle each offer at most once.
+            // Non-negative reduced costs settle each node at most once.
             debug_assert!(
-                self.settled.len() <= self.graph.offers(),
+                self.settled.len() <= self.offer_dist.len(),
                 "negative reduced cost"
             );
-            if let Some(found) = self.scan(o, d, best) {
+            let found = if (o as usize) < self.graph.offers() {
+                self.scan(o, d, best)
+            } else {
+                self.scan_class(o, d, best)
+            };
+            if let Some(found) = found {
                 (best, end) = found;
             }
         }
@@ -198,9 +254,17 @@ impl<'g> Search<'g> {
         let ou = o as usize;
         let base = d + self.offer_price[ou];
         let mut found = None;
-        if base < best {
-            best = base;
-            found = Some((best, End::Drop(o)));
+        let class = g.class_of[ou];
+        if class == NONE {
+            if base < best {
+                best = base;
+                found = Some((best, End::Drop(o)));
+            }
+        } else if self.held[ou] > 0 {
+            // Hand the seat back to the class.
+            let node = g.offers() + class as usize;
+            let via = base - self.offer_price[node];
+            self.relax_node(node, via, best, o);
         }
         // Candidates before `open` are all held by `o`; `open` moves on
         // over the ones this scan finds held right behind them.
@@ -242,6 +306,7 @@ impl<'g> Search<'g> {
                 self.offer_epoch[mu] = self.epoch;
                 self.offer_dist[mu] = via;
                 self.pred_offer[mu] = p;
+                self.pred_node[mu] = NONE;
                 self.pred_person[pu] = o;
                 self.pred_edge[pu] = e;
                 self.heap.push(Reverse((via, mate)));
@@ -251,45 +316,91 @@ impl<'g> Search<'g> {
         found
     }
 
-    /// Applies the shortest path ending in `end`: every offer on it takes the
-    /// next person, the one it held moves on.
+    /// Relaxes class or offer `node` to distance `via`, reached from `from`
+    /// (the offer handing a seat back, or the class giving a free place).
+    fn relax_node(&mut self, node: usize, via: Cost, best: Cost, from: u32) {
+        if via < best && (self.offer_epoch[node] != self.epoch || via < self.offer_dist[node]) {
+            self.offer_epoch[node] = self.epoch;
+            self.offer_dist[node] = via;
+            self.pred_node[node] = from;
+            if node < self.graph.offers() {
+                self.pred_offer[node] = NONE;
+            }
+            self.heap.push(Reverse((via, node as u32)));
+        }
+    }
+
+    /// The ways on from settled class node `k` at distance `d`: leave the seat
+    /// empty, or give it to an offer of the class with a free place.
+    fn scan_class(&mut self, k: u32, d: Cost, mut best: Cost) -> Option<(Cost, End)> {
+        let g = self.graph;
+        let base = d + self.offer_price[k as usize];
+        let mut found = None;
+        if base < best {
+            best = base;
+            found = Some((best, End::Drop(k)));
+        }
+        let class = k as usize - g.offers();
+        for &o in g.members(class) {
+            let ou = o as usize;
+            if self.held[ou] < g.capacities[ou] {
+                let via = base - self.offer_price[ou];
+                self.relax_node(ou, via, best, k);
+            }
+        }
+        found
+    }
+
+    /// Gives person `p` to offer `o` by edge `edge`, taking it from its
+    /// present offer.
+    fn give(&mut self, p: u32, o: u32, edge: usize) {
+        let pu = p as usize;
+        let old = self.mate[pu];
+        if old != NONE {
+            // `p` leaves `old`: its rank there may be open again.
+            let rank = self.mate_edge[pu] - self.graph.start[old as usize];
+            let open_from = &mut self.open_from[old as usize];
+            *open_from = (*open_from).min(rank);
+            self.held[old as usize] -= 1;
+        }
+        self.mate[pu] = o;
+        self.mate_edge[pu] = edge;
+        self.mate_weight[pu] = self.graph.weight[edge];
+        self.held[o as usize] += 1;
+    }
+
+    /// Applies the shortest path ending in `end`, walking it back to `s`:
+    /// every offer on it takes the next person, the one it held moves on; an
+    /// offer handing its seat back or taking a free seat changes only its
+    /// class's count.
     fn flip(&mut self, s: u32, end: End) {
-        let (mut p, mut o, mut edge) = match end {
+        let offers = self.graph.offers();
+        let mut n = match end {
             End::Free {
                 person,
                 offer,
                 edge,
-            } => (person, offer, edge),
-            // The new place simply stays empty.
-            End::Drop(o) if o == s => return,
-            // Offer `o` gives up the person it was reached through.
-            End::Drop(o) => {
-                let q = self.pred_offer[o as usize];
-                let qu = q as usize;
-                (q, self.pred_person[qu], self.pred_edge[qu])
+            } => {
+                self.give(person, offer, edge);
+                offer
             }
+            End::Drop(n) => n,
         };
         let mut steps = 0;
-        loop {
+        while n != s {
             steps += 1;
-            debug_assert!(steps <= self.graph.offers(), "the path is a cycle");
-            let pu = p as usize;
-            let old = self.mate[pu];
-            if old != NONE {
-                // `p` leaves `old`: its rank there may be open again.
-                let rank = self.mate_edge[pu] - self.graph.start[old as usize];
-                let open_from = &mut self.open_from[old as usize];
-                *open_from = (*open_from).min(rank);
+            debug_assert!(steps <= 2 * self.offer_dist.len(), "the path is a cycle");
+            let nu = n as usize;
+            if nu < offers && self.pred_offer[nu] != NONE {
+                // Offer `n` gives up the person it was reached through.
+                let q = self.pred_offer[nu];
+                let qu = q as usize;
+                let (to, edge) = (self.pred_person[qu], self.pred_edge[qu]);
+                self.give(q, to, edge);
+                n = to;
+            } else {
+                n = self.pred_node[nu];
             }
-            self.mate[pu] = o;
-            self.mate_edge[pu] = edge;
-            self.mate_weight[pu] = self.graph.weight[edge];
-            if o == s {
-                return;
-            }
-            let q = self.pred_offer[o as usize];
-            let qu = q as usize;
-            (p, o, edge) = (q, self.pred_person[qu], self.pred_edge[qu]);
         }
     }
 

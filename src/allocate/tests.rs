@@ -32,6 +32,7 @@ fn check(
         capacities: capacities.to_vec(),
         people,
         edges: edges(list),
+        ..Default::default()
     };
     let expected = Allocation {
         pairs: pairs.to_vec(),
@@ -155,6 +156,7 @@ fn bad_input_is_an_error_not_a_panic() {
             capacities,
             people,
             edges: edges(list),
+            ..Default::default()
         })
     };
     assert_eq!(
@@ -236,7 +238,97 @@ fn random_problem(rng: &mut ChaCha8Rng, offers: u32, people: u32, per_offer: u32
         capacities,
         people,
         edges,
+        ..Default::default()
     }
+}
+
+/// A random instance whose offers share school classes with few seats.
+fn random_schooled(rng: &mut ChaCha8Rng, offers: u32, people: u32, per_offer: u32) -> Problem {
+    let mut problem = random_problem(rng, offers, people, per_offer);
+    let classes = offers / 3 + 1;
+    problem.classes = (0..classes).map(|_| rng.random_range(0..5)).collect();
+    problem.class_of = (0..offers)
+        .map(|_| rng.random_bool(0.7).then(|| rng.random_range(0..classes)))
+        .collect();
+    problem
+}
+
+#[test]
+fn a_school_class_limits_the_offers_it_serves() {
+    // Two offers of two places each share a class of three seats; offer 2
+    // has no class. Persons 0–4 want offers 0 and 1, person 4 also offer 2.
+    let mut list: Vec<(u32, u32, i64)> = Vec::new();
+    for p in 0..5 {
+        list.push((0, p, 900 - 10 * i64::from(p)));
+        list.push((1, p, 800 - 10 * i64::from(p)));
+    }
+    list.push((2, 4, 100));
+    let problem = Problem {
+        capacities: vec![2, 2, 1],
+        people: 5,
+        edges: edges(&list),
+        classes: vec![3],
+        class_of: vec![Some(0), Some(0), None],
+    };
+    let a = allocate(&problem).unwrap();
+    assert_eq!(a.pairs, vec![(0, 0), (0, 1), (1, 2), (2, 4)]);
+    assert_eq!(a.total, 900 + 890 + 780 + 100);
+    // A class without seats closes its offers; one with plenty changes nothing.
+    let closed = allocate(&Problem {
+        classes: vec![0],
+        ..problem.clone()
+    })
+    .unwrap();
+    assert_eq!(closed.pairs, vec![(2, 4)]);
+    let roomy = allocate(&Problem {
+        classes: vec![10],
+        ..problem.clone()
+    })
+    .unwrap();
+    let plain = allocate(&Problem {
+        classes: Vec::new(),
+        class_of: Vec::new(),
+        ..problem
+    })
+    .unwrap();
+    assert_eq!(roomy, plain);
+}
+
+#[test]
+fn bad_class_references_are_errors() {
+    let base = Problem {
+        capacities: vec![1, 1],
+        people: 1,
+        edges: edges(&[(0, 0, 5)]),
+        ..Default::default()
+    };
+    let short = Problem {
+        classes: vec![1],
+        class_of: vec![Some(0)],
+        ..base.clone()
+    };
+    assert!(matches!(
+        allocate(&short),
+        Err(AllocateError::ClassListLength {
+            given: 1,
+            offers: 2
+        })
+    ));
+    let unknown = Problem {
+        classes: vec![1],
+        class_of: vec![None, Some(3)],
+        ..base
+    };
+    let e = allocate(&unknown).unwrap_err();
+    assert!(matches!(
+        e,
+        AllocateError::UnknownClass {
+            offer: 1,
+            class: 3,
+            ..
+        }
+    ));
+    assert!(e.to_string().contains("Klasse 3"));
 }
 
 #[test]
@@ -262,6 +354,18 @@ proptest! {
     fn the_dual_proves_optimality(seed in any::<u64>(), per_offer in 1u32..20) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let problem = random_problem(&mut rng, 40, 120, per_offer);
+        let graph = Graph::build(&problem).unwrap();
+        let solution = solver::solve(&graph);
+        prop_assert!(certificate::holds(&graph, &solution));
+        let allocation = allocate(&problem).unwrap();
+        prop_assert_eq!(allocation, graph.allocation(&solution.mate, &solution.mate_weight));
+    }
+
+    /// The same with school classes: the dual with class prices proves it.
+    #[test]
+    fn the_dual_proves_optimality_with_classes(seed in any::<u64>(), per_offer in 1u32..20) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let problem = random_schooled(&mut rng, 40, 120, per_offer);
         let graph = Graph::build(&problem).unwrap();
         let solution = solver::solve(&graph);
         prop_assert!(certificate::holds(&graph, &solution));

@@ -4,12 +4,14 @@
 mod occupation;
 mod offer;
 mod place;
+mod school;
 mod skill;
 mod training;
 
 pub use occupation::{Importance, Occupation, OccupationKind, RequiredSkill, Requirement};
 pub use offer::{Offer, OfferKind};
 pub use place::Place;
+pub use school::{is_school_year, school_year, School, SchoolClass};
 pub use skill::Skill;
 pub use training::{Prerequisites, TrainingKind, TrainingOffer};
 
@@ -26,6 +28,8 @@ pub struct Catalogue {
     pub offers: Vec<Offer>,
     pub training: Vec<TrainingOffer>,
     pub places: Vec<Place>,
+    /// Vocational schools (`occupations/schools/`).
+    pub schools: Vec<School>,
     skill_ix: HashMap<String, usize>,
     occupation_ix: HashMap<String, usize>,
     offer_ix: HashMap<String, usize>,
@@ -43,6 +47,7 @@ pub struct CatalogueFiles {
     pub offers: Vec<Loaded<Offer>>,
     pub training: Vec<Loaded<TrainingOffer>>,
     pub places: Vec<Place>,
+    pub schools: Vec<Loaded<School>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -58,6 +63,12 @@ impl CatalogueFiles {
         files.occupations = occupations.records;
         files.offers = offers.records;
         files.training = training.records;
+        let schools_dir = data.catalogue().join("schools");
+        if schools_dir.is_dir() {
+            let schools = records::load_dir(&schools_dir)?;
+            files.schools = schools.records;
+            files.diagnostics.extend(schools.diagnostics);
+        }
         for d in [
             skills.diagnostics,
             occupations.diagnostics,
@@ -97,6 +108,7 @@ impl CatalogueFiles {
             self.training.into_iter().map(|l| l.record).collect(),
             self.places,
         )
+        .with_schools(self.schools.into_iter().map(|l| l.record).collect())
     }
 }
 
@@ -134,6 +146,7 @@ impl Catalogue {
             offers,
             training,
             places,
+            schools: Vec::new(),
             skill_ix,
             occupation_ix,
             offer_ix,
@@ -141,6 +154,21 @@ impl Catalogue {
             postcode_ix,
             municipality_ix,
         }
+    }
+
+    /// The catalogue with its vocational schools.
+    pub fn with_schools(mut self, mut schools: Vec<School>) -> Self {
+        schools.sort_by(|a, b| a.id.cmp(&b.id));
+        self.schools = schools;
+        self
+    }
+
+    /// The school of an id.
+    pub fn school(&self, id: &str) -> Option<&School> {
+        self.schools
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.schools[i])
     }
 
     /// Loads the catalogue of a data folder; any problem is an error listing all of them.

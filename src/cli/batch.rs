@@ -1,4 +1,5 @@
-//! `lotse batch [--assign] [--out FILE]`
+//! `lotse batch [--assign [--programme NAME] [--min-score N] [--report FILE.xlsx]
+//! [--require-permit-for-training]] [--out FILE]`
 
 use super::output::{Format, OutputArgs};
 use super::{Context, Failure};
@@ -16,15 +17,48 @@ pub struct BatchArgs {
     /// Ergebnis in diese Datei schreiben (Format nach --format oder Endung .csv/.json)
     #[arg(long, value_name = "DATEI")]
     pub out: Option<PathBuf>,
+    /// nur die Angebote dieses Programms (z. B. "DEHOGA Integrationsinitiative")
+    #[arg(long, value_name = "NAME")]
+    pub programme: Option<String>,
+    /// Paare unter dieser Punktzahl nicht zuteilen (0–100)
+    #[arg(long, value_name = "N", requires = "assign", value_parser = min_score)]
+    pub min_score: Option<f64>,
+    /// Bericht für die Koordination als Excel-Datei (.xlsx): Zuteilung je Angebot und Berufsschule, freie Plätze und Personen ohne Platz mit Grund, Checkliste vor dem Start
+    #[arg(long, value_name = "DATEI.xlsx", requires = "assign")]
+    pub report: Option<PathBuf>,
+    /// Aufenthalt für die ganze Ausbildung verlangen: ein Titel, eine Gestattung oder Duldung, die vor dem Ausbildungsende endet, schließt aus
+    #[arg(long, requires = "assign")]
+    pub require_permit_for_training: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
+/// Parses `--min-score`: a number from 0 to 100 (decimal point or comma).
+fn min_score(text: &str) -> Result<f64, String> {
+    match text.trim().replace(',', ".").parse::<f64>() {
+        Ok(x) if (0.0..=100.0).contains(&x) => Ok(x),
+        _ => Err(format!("„{text}“ ist keine Punktzahl von 0 bis 100")),
+    }
+}
+
 pub fn run(ctx: &Context, args: &BatchArgs) -> Result<(), Failure> {
     let started = Instant::now();
-    let engine = ctx.engine()?;
+    let mut engine = ctx.engine()?;
+    if let Some(path) = &args.report {
+        if path.extension().and_then(|e| e.to_str()) != Some("xlsx") {
+            return Err(lotse::Error::Usage(format!(
+                "--report {}: der Bericht ist eine Excel-Datei, bitte mit der Endung .xlsx",
+                path.display()
+            ))
+            .into());
+        }
+    }
+    // Fails early, before the index is opened, on an unknown programme.
+    let selected = batch::selected_offers(&engine, args.programme.as_deref())?;
     let index = ctx.profile_index(&engine)?;
-    let offers = engine.offers.iter().flatten().count() as u64;
+    // A setting of this run only: the index was opened with the configuration as written.
+    engine.config.training_period.require_permit_for_training = args.require_permit_for_training;
+    let offers = selected.len() as u64;
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(offers + index.len() as u64);
         bar.set_style(
@@ -53,9 +87,22 @@ pub fn run(ctx: &Context, args: &BatchArgs) -> Result<(), Failure> {
         top: args.output.top,
         assign: args.assign,
         per_person,
+        programme: args.programme.clone(),
+        min_score: args.min_score.unwrap_or(0.0),
+        report: args.report.is_some(),
     };
     let result = batch::run(&engine, &index, options, &|n| bar.inc(n))?;
     bar.finish_and_clear();
+    if let (Some(path), Some(report)) = (&args.report, &result.report) {
+        lotse::report::write_xlsx(report, path)?;
+        eprintln!(
+            "Bericht geschrieben: {} ({} Angebote, {} Berufsschulklassen, {} Personen ohne Platz)",
+            path.display(),
+            report.offers.len(),
+            report.classes.len(),
+            report.unplaced.len()
+        );
+    }
     if format == Format::Xlsx {
         let name = |id: &str| index.profile(id).map(|p| p.name.clone());
         super::output::write_xlsx(
@@ -98,8 +145,12 @@ fn by_extension(path: &Path) -> Format {
 }
 
 fn summary(a: &batch::Assignment) -> String {
+    let scope = match &a.programme {
+        Some(p) => format!(" ({p})"),
+        None => String::new(),
+    };
     let mut s = format!(
-        "Zuteilung: {} von {} Plätzen besetzt, mittlere Punktzahl {:.1}, Summe {:.1}; {} Personen mit passendem Angebot ohne Platz, {} ohne passendes Angebot.",
+        "Zuteilung{scope}: {} von {} Plätzen besetzt, mittlere Punktzahl {:.1}, Summe {:.1}; {} Personen mit passendem Angebot ohne Platz, {} ohne passendes Angebot.",
         a.filled,
         a.places,
         a.mean_score,
@@ -107,6 +158,21 @@ fn summary(a: &batch::Assignment) -> String {
         a.unplaced.len(),
         a.without_option
     );
+    if a.min_score > 0.0 {
+        s.push_str(&format!(" Mindestpunktzahl {:.1}.", a.min_score));
+    }
+    for c in a.classes.iter().take(20) {
+        s.push_str(&format!(
+            "\n  Berufsschulklasse {} {} {}: {} von {} Plätzen belegt",
+            c.school, c.occupation, c.school_year, c.taken, c.capacity
+        ));
+    }
+    if a.classes.len() > 20 {
+        s.push_str(&format!(
+            "\n  … und {} weitere Berufsschulklassen",
+            a.classes.len() - 20
+        ));
+    }
     for e in a.empty.iter().take(20) {
         s.push_str(&format!(
             "\n  {} Platz/Plätze frei bei {}: {}",

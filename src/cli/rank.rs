@@ -187,6 +187,9 @@ pub fn shortlist(
                     decimal(c.score, 1),
                     reasons(&c.criteria, 2)
                 );
+                if let Some(reach) = lotse::score::reach(&c.criteria) {
+                    outln!("{:>50}{reach}", "");
+                }
                 for flag in &c.flags {
                     outln!("{:>50}! {}", "", readable(flag));
                 }
@@ -280,6 +283,9 @@ pub fn matches(
                     decimal(r.score, 1),
                     reasons(&r.criteria, 2)
                 );
+                if let Some(reach) = lotse::score::reach(&r.criteria) {
+                    outln!("{:>12}{reach}", "");
+                }
                 for flag in &r.flags {
                     outln!("{:>12}! {}", "", readable(flag));
                 }

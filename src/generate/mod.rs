@@ -36,7 +36,7 @@
 //! | place | a postcode area of `places.ron`, uniformly |
 //! | start date | year 2016–2027; Ausbildung 1 August or 1 September, EQ on the 1st of February, August–November, jobs on the 1st or 15th, Praktikum any day |
 //! | overrides | minimum German one step from the occupation's in 15 %; licences: C, CE or C1 for 40 % of driver jobs, B (rarely BE, C1) for 8 % of the rest; no work permit needed for 30 % of Praktika; 1–3 extra skills in 25 % |
-//! | extras | DEHOGA Integrationsinitiative for 25 % of Ausbildung/EQ in hospitality, PerjuF for 10 % of the others; a vocational school for 70 % of Ausbildung/EQ; notes in 15 % |
+//! | extras | DEHOGA Integrationsinitiative for 25 % of Ausbildung/EQ in hospitality, PerjuF for 10 % of the others; a vocational school (`bbs-<municipality>`, written to `occupations/schools/` with one class per occupation and school year of ½ to 1½ times its offers' places) for 70 % of Ausbildung/EQ with a place; notes in 15 % |
 //!
 //! # Profiles
 //!
@@ -118,11 +118,12 @@ pub fn generate(source: &DataDir, out: &Path, options: &Options) -> Result<Summa
     })
 }
 
-/// Writes the offers in parallel; returns their places.
+/// Writes the offers in parallel, then the vocational schools their
+/// apprenticeships and EQ name; returns the offers' places.
 fn write_offers(draw: &Source, target: &DataDir, options: &Options) -> Result<u64> {
     let dir = target.offers();
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    (0..options.offers)
+    let classes: Vec<(u64, Option<ClassDemand>)> = (0..options.offers)
         .into_par_iter()
         .map(|i| {
             let mut rng = record_rng(options.seed, Stream::Offer, i as u64);
@@ -131,9 +132,85 @@ fn write_offers(draw: &Source, target: &DataDir, options: &Options) -> Result<u6
                 &dir.join(format!("{}.ron", offer.id)),
                 &records::to_ron(&offer)?,
             )?;
-            Ok(u64::from(offer.places))
+            let demand = offer.vocational_school.clone().map(|school| ClassDemand {
+                school,
+                municipality: offer.municipality.clone().unwrap_or_default(),
+                postcode: offer.postcode.clone(),
+                occupation: offer.occupation.clone(),
+                school_year: crate::catalogue::school_year(offer.start_date),
+                places: offer.places,
+            });
+            Ok((u64::from(offer.places), demand))
         })
-        .try_reduce(|| 0, |a, b| Ok(a + b))
+        .collect::<Result<_>>()?;
+    let places = classes.iter().map(|(p, _)| p).sum();
+    write_schools(
+        classes.into_iter().filter_map(|(_, d)| d).collect(),
+        target,
+        options.seed,
+    )?;
+    Ok(places)
+}
+
+/// The places one offer sends to a school class.
+struct ClassDemand {
+    school: String,
+    municipality: String,
+    postcode: Option<String>,
+    occupation: String,
+    school_year: String,
+    places: u32,
+}
+
+/// Writes one school record per school the offers name, with a class per
+/// occupation and school year. A class has from half to one and a half
+/// times the places its offers have (rounded, at least 1), so that the
+/// class seats bind in some runs and not in others.
+fn write_schools(demand: Vec<ClassDemand>, target: &DataDir, seed: u64) -> Result<()> {
+    use crate::catalogue::{School, SchoolClass};
+    use std::collections::BTreeMap;
+    if demand.is_empty() {
+        return Ok(());
+    }
+    let dir = target.catalogue().join("schools");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    /// Municipality, postcode and places per (occupation, school year).
+    type Classes = (String, Option<String>, BTreeMap<(String, String), u32>);
+    let mut schools: BTreeMap<String, Classes> = BTreeMap::new();
+    for d in demand {
+        let entry = schools
+            .entry(d.school)
+            .or_insert_with(|| (d.municipality, d.postcode, BTreeMap::new()));
+        *entry.2.entry((d.occupation, d.school_year)).or_default() += d.places;
+    }
+    for (i, (id, (municipality, postcode, classes))) in schools.into_iter().enumerate() {
+        let mut rng = record_rng(seed, Stream::School, i as u64);
+        let classes = classes
+            .into_iter()
+            .map(|((occupation, school_year), places)| {
+                let percent = random::pick(&mut rng, &[(50, 1), (75, 1), (100, 1), (150, 1)]);
+                SchoolClass {
+                    occupation,
+                    school_year,
+                    capacity: (places * percent).div_ceil(100).max(1),
+                }
+            })
+            .collect();
+        let school = School {
+            name: format!("Berufsbildende Schule {municipality}"),
+            id,
+            postcode,
+            municipality,
+            coordinates: None,
+            classes,
+            notes: Some("generiert: Klassengrößen zufällig".into()),
+        };
+        write(
+            &dir.join(format!("{}.ron", school.id)),
+            &records::to_ron(&school)?,
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes the profiles in parallel.

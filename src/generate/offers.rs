@@ -64,12 +64,25 @@ pub(super) fn offer(rng: &mut impl Rng, source: &Source, index: usize) -> Offer 
         } else {
             None
         },
-        vocational_school: (trainee && chance(rng, 70)).then(|| match place {
-            Some(p) => format!("BBS {}", p.municipality),
-            None => "Berufsbildende Schule".into(),
-        }),
+        vocational_school: place
+            .filter(|_| trainee && chance(rng, 70))
+            .map(|p| school_id(&p.municipality)),
         notes: chance(rng, 15).then(|| one(rng, NOTES).to_string()),
     }
+}
+
+/// The id of the generated vocational school of a municipality
+/// ("bbs-mayen", "bbs-freiburg-im-breisgau").
+pub(super) fn school_id(municipality: &str) -> String {
+    let folded = crate::text::fold(municipality);
+    let mut id = String::from("bbs");
+    for part in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if !part.is_empty() {
+            id.push('-');
+            id.push_str(part);
+        }
+    }
+    id
 }
 
 /// The kind of place: apprenticeships for training occupations, jobs for helpers.

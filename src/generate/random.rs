@@ -11,6 +11,7 @@ use rand_chacha::ChaCha8Rng;
 pub(super) enum Stream {
     Offer = 1,
     Profile = 2,
+    School = 3,
 }
 
 /// The random number generator of record `index` of a kind, for a seed.

@@ -37,6 +37,31 @@ pub fn label(name: &str) -> &'static str {
     }
 }
 
+/// Distance and availability in one line ("Entfernung 12,3 km entfernt,
+/// Pendelradius 30 km (0,8) · Verfügbarkeit verfügbar ab …, Beginn … (1)"),
+/// for tables that otherwise show only the largest criteria: both are shown
+/// also when they contribute nothing. `None` for occupations.
+pub fn reach(criteria: &[Criterion]) -> Option<String> {
+    let parts: Vec<String> = criteria
+        .iter()
+        .filter(|c| c.name == "distance" || c.name == "availability")
+        .map(|c| {
+            let evidence: Vec<String> = c
+                .evidence
+                .iter()
+                .map(|e| format!("{}, {}", e.written, e.matched))
+                .collect();
+            format!(
+                "{} {} ({})",
+                c.label(),
+                format!("{:.1}", c.contribution).replace('.', ","),
+                evidence.join("; ")
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// Which written item matched which requirement, and how well.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {

@@ -10,9 +10,11 @@
 mod explain;
 mod relatedness;
 mod target;
+#[cfg(test)]
+mod tests;
 mod training;
 
-pub use explain::{label as criterion_label, round2, round3, Criterion, Evidence, Scored};
+pub use explain::{label as criterion_label, reach, round2, round3, Criterion, Evidence, Scored};
 pub use relatedness::Relatedness;
 pub use target::{Need, Target, TargetKind};
 pub use training::language_step;
@@ -175,11 +177,15 @@ impl<'a> Scorer<'a> {
         sims[EXPERIENCE] = self.experience(p, t, notes.as_deref_mut());
         sims[GERMAN] = self.german(p, t, notes.as_deref_mut());
         sims[INTERESTS] = self.interests(p, t, notes.as_deref_mut());
+        let mut out_of_reach = false;
         if t.is_offer() {
-            sims[DISTANCE] = self.distance(p, t, notes.as_deref_mut());
-            sims[AVAILABILITY] = self.availability(p, t, notes.as_deref_mut());
+            let (sim, beyond) = self.distance(p, t, notes.as_deref_mut());
+            let (available, late) = self.availability(p, t, notes.as_deref_mut());
+            sims[DISTANCE] = sim;
+            sims[AVAILABILITY] = available;
+            out_of_reach = beyond || late;
         }
-        let excluded = self.constraints(p, t, notes);
+        let excluded = self.constraints(p, t, notes) || out_of_reach;
         let score = (0..6)
             .map(|i| round2(weights[i] * sims[i] * 100.0))
             .sum::<f64>();
@@ -395,24 +401,32 @@ impl<'a> Scorer<'a> {
         best.0.min(1.0)
     }
 
-    fn distance(&self, p: &ResolvedProfile, t: &Target, notes: Option<&mut Notes>) -> f64 {
+    /// Similarity of the distance, and whether the place lies beyond the
+    /// person's radius (a hard constraint of the pair).
+    fn distance(&self, p: &ResolvedProfile, t: &Target, notes: Option<&mut Notes>) -> (f64, bool) {
         let rules = &self.config.distance;
         let (Some(home), Some(place)) = (p.location, t.location) else {
             if let Some(n) = notes {
+                n.evidence[DISTANCE].push(Evidence {
+                    written: "Entfernung unbekannt".into(),
+                    matched: "Wohnort oder Einsatzort fehlt".into(),
+                    similarity: round3(rules.unknown),
+                });
                 n.flags
                     .push("Entfernung unbekannt (Wohnort oder Einsatzort fehlt)".into());
             }
-            return rules.unknown;
+            return (rules.unknown, false);
         };
         let km = home.distance_km(place);
         let radius = p
             .commute_km
             .map_or(rules.default_radius_km, f64::from)
             .max(1.0);
-        let sim = if km <= radius {
-            1.0
+        let beyond = km > radius;
+        let sim = if beyond {
+            0.0
         } else {
-            (1.0 - (km - radius) / (radius * (rules.zero_at_factor - 1.0).max(0.01))).max(0.0)
+            1.0 - (1.0 - rules.at_radius.clamp(0.0, 1.0)) * km / radius
         };
         if let Some(n) = notes {
             let assumed = if p.commute_km.is_none() {
@@ -420,43 +434,76 @@ impl<'a> Scorer<'a> {
             } else {
                 ""
             };
+            let km_text = german_decimal((km * 10.0).round() / 10.0);
+            let radius_text = german_decimal(radius);
             n.evidence[DISTANCE].push(Evidence {
-                written: format!("{} km entfernt", trim_float((km * 10.0).round() / 10.0)),
-                matched: format!("Pendelradius {} km{assumed}", trim_float(radius)),
+                written: format!("{km_text} km entfernt"),
+                matched: format!("Pendelradius {radius_text} km{assumed}"),
                 similarity: round3(sim),
             });
+            if beyond {
+                n.flags.push(format!(
+                    "ausgeschlossen: {} km, Pendelradius {radius_text} km{assumed}",
+                    german_decimal(km.round())
+                ));
+            }
         }
-        sim
+        (sim, beyond)
     }
 
-    fn availability(&self, p: &ResolvedProfile, t: &Target, notes: Option<&mut Notes>) -> f64 {
+    /// Similarity of the availability, and whether the person is available
+    /// only after the start (a hard constraint of the pair).
+    fn availability(
+        &self,
+        p: &ResolvedProfile,
+        t: &Target,
+        notes: Option<&mut Notes>,
+    ) -> (f64, bool) {
         let rules = &self.config.availability;
         let (Some(from), Some(start)) = (p.available_from, t.start) else {
             if let Some(n) = notes {
                 n.evidence[AVAILABILITY].push(Evidence {
                     written: "verfügbar ab: unbekannt".into(),
-                    matched: t
-                        .start
-                        .map_or_else(|| "Beginn offen".into(), |s| format!("Beginn {s}")),
+                    matched: t.start.map_or_else(
+                        || "Beginn offen".into(),
+                        |s| format!("Beginn {}", german_date(s)),
+                    ),
                     similarity: round3(rules.unknown),
                 });
             }
-            return rules.unknown;
+            return (rules.unknown, false);
         };
-        let late = (from - start).num_days() as f64;
-        let sim = if late <= 0.0 {
-            1.0
-        } else {
-            (1.0 - late / rules.zero_after_days.max(1.0)).max(0.0)
-        };
+        let late = from > start;
+        let sim = if late { 0.0 } else { 1.0 };
         if let Some(n) = notes {
+            let (from, start) = (german_date(from), german_date(start));
             n.evidence[AVAILABILITY].push(Evidence {
                 written: format!("verfügbar ab {from}"),
                 matched: format!("Beginn {start}"),
                 similarity: round3(sim),
             });
+            if late {
+                n.flags.push(format!(
+                    "ausgeschlossen: verfügbar ab {from}, Beginn {start}"
+                ));
+            }
         }
-        sim
+        (sim, late)
+    }
+
+    /// The last day of the training an offer starts, if it is one.
+    pub fn training_end(&self, t: &Target) -> Option<chrono::NaiveDate> {
+        if !t.training_place {
+            return None;
+        }
+        let period = &self.config.training_period;
+        let months = t.training_months.unwrap_or(if t.kind_is_eq {
+            period.eq_months
+        } else {
+            period.ausbildung_months
+        });
+        let start = t.start?;
+        (start + chrono::Months::new(months)).pred_opt()
     }
 
     /// Hard constraints: returns whether the pair is excluded; flags say why.
@@ -516,34 +563,8 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
-        if t.training_place {
-            match p.residence {
-                ResidenceStatus::Duldung => flag(&mut notes, &|| {
-                    "Duldung: Ausbildungsduldung (§ 60c AufenthG) bei der Ausländerbehörde klären"
-                        .into()
-                }),
-                ResidenceStatus::Aufenthaltsgestattung => flag(&mut notes, &|| {
-                    "Aufenthaltsgestattung: Aufenthalt für die ganze Ausbildungsdauer klären".into()
-                }),
-                ResidenceStatus::Unbekannt => {
-                    flag(&mut notes, &|| "Aufenthaltsstatus unbekannt".into())
-                }
-                _ => {}
-            }
-            // A residence title must last the training; Gestattung and Duldung
-            // are renewed in short steps and flagged above instead.
-            let months = if t.kind_is_eq { 12 } else { 36 };
-            let titled = matches!(
-                p.residence,
-                ResidenceStatus::Aufenthaltserlaubnis | ResidenceStatus::Niederlassungserlaubnis
-            );
-            if let (true, Some(until), Some(start)) = (titled, p.permit_valid_until, t.start) {
-                if until < start + chrono::Months::new(months) {
-                    flag(&mut notes, &|| {
-                        format!("Aufenthaltstitel nur bis {until}: reicht nicht für die ganze Ausbildung")
-                    });
-                }
-            }
+        if t.training_place && self.permit_falls_short(p, t, &mut notes) {
+            excluded = true;
         }
         if t.is_offer() && p.part_time_only {
             flag(&mut notes, &|| {
@@ -552,6 +573,67 @@ impl<'a> Scorer<'a> {
         }
         excluded
     }
+}
+
+impl Scorer<'_> {
+    /// Residence for the whole training: flags a Gestattung, Duldung or title
+    /// that may not last until the training's end, with both dates and the
+    /// question to put to the Ausländerbehörde. Returns whether the run
+    /// requires the permit for the whole training and it falls short.
+    fn permit_falls_short(
+        &self,
+        p: &ResolvedProfile,
+        t: &Target,
+        notes: &mut Option<&mut Notes>,
+    ) -> bool {
+        let end = self.training_end(t);
+        let until = p.permit_valid_until;
+        let covers = matches!((until, end), (Some(u), Some(e)) if u >= e);
+        let short = match p.residence {
+            ResidenceStatus::Duldung | ResidenceStatus::Aufenthaltsgestattung => !covers,
+            ResidenceStatus::Unbekannt => true,
+            ResidenceStatus::Aufenthaltserlaubnis => {
+                matches!((until, end), (Some(u), Some(e)) if u < e)
+            }
+            ResidenceStatus::Niederlassungserlaubnis => false,
+        };
+        if !short {
+            return false;
+        }
+        let require = self.config.training_period.require_permit_for_training;
+        if let Some(n) = notes.as_deref_mut() {
+            let end = end.map_or_else(|| "unbekannt".to_string(), german_date);
+            let until = until.map_or_else(|| "ohne Datum".to_string(), german_date);
+            let text = match p.residence {
+                ResidenceStatus::Duldung => format!(
+                    "Duldung bis {until}, Ausbildung endet {end}: bei der Ausländerbehörde fragen, ob eine Ausbildungsduldung (§ 60c AufenthG) in Betracht kommt"
+                ),
+                ResidenceStatus::Aufenthaltsgestattung => format!(
+                    "Aufenthaltsgestattung bis {until}, Ausbildung endet {end}: bei der Ausländerbehörde klären, wie der Aufenthalt für die ganze Ausbildung gesichert werden kann (nach einer Ablehnung des Asylantrags etwa über eine Ausbildungsduldung, § 60c AufenthG)"
+                ),
+                ResidenceStatus::Aufenthaltserlaubnis => format!(
+                    "Aufenthaltstitel gültig bis {until}, Ausbildung endet {end}: bei der Ausländerbehörde nach einer Verlängerung für die ganze Ausbildung fragen (etwa Aufenthaltserlaubnis zur Berufsausbildung, § 16a AufenthG)"
+                ),
+                _ => "Aufenthaltsstatus unbekannt: Aufenthalt für die ganze Ausbildung klären".into(),
+            };
+            n.flags.push(if require {
+                format!("ausgeschlossen (Aufenthalt für die ganze Ausbildung verlangt): {text}")
+            } else {
+                text
+            });
+        }
+        require
+    }
+}
+
+/// A date as Germans write it: 01.08.2016.
+pub fn german_date(d: chrono::NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// A number with a decimal comma: "12,5", "30".
+fn german_decimal(x: f64) -> String {
+    trim_float(x).replace('.', ",")
 }
 
 /// Whether criterion `i` applies to the target.

@@ -54,6 +54,10 @@ pub struct Target {
     pub training_place: bool,
     /// An Einstiegsqualifizierung (6–12 months) rather than a full training.
     pub kind_is_eq: bool,
+    /// Length of the training in months where the records say (the
+    /// occupation's `duration_months` for an Ausbildung); otherwise the
+    /// configured `training_period` applies.
+    pub training_months: Option<u32>,
     pub location: Option<Coordinates>,
     pub start: Option<NaiveDate>,
     pub places: u32,
@@ -78,6 +82,7 @@ impl Target {
             work_permit_required: true,
             training_place: false,
             kind_is_eq: false,
+            training_months: None,
             location: None,
             start: None,
             places: 0,
@@ -141,6 +146,11 @@ impl Target {
         t.work_permit_required = offer.work_permit_required;
         t.training_place = matches!(offer.kind, OfferKind::Ausbildung | OfferKind::Eq);
         t.kind_is_eq = offer.kind == OfferKind::Eq;
+        if offer.kind == OfferKind::Ausbildung {
+            t.training_months = catalogue.occupations[occupation]
+                .duration_months
+                .map(u32::from);
+        }
         t.location = offer
             .coordinates
             .or_else(|| catalogue.locate(offer.postcode.as_deref(), offer.municipality.as_deref()));

@@ -4,6 +4,7 @@
 //! its file and position; one bad file never hides the others.
 
 mod checks;
+mod schools;
 
 use crate::catalogue::CatalogueFiles;
 use crate::error::{Diagnostic, Result};
@@ -23,6 +24,7 @@ pub struct Counts {
     pub offers: usize,
     pub training: usize,
     pub places: usize,
+    pub schools: usize,
 }
 
 /// The result of a validation run.
@@ -76,9 +78,10 @@ impl Dataset {
             "occupations" => add(&mut self.catalogue.occupations, diags, path),
             "offers" => add(&mut self.catalogue.offers, diags, path),
             "training" => add(&mut self.catalogue.training, diags, path),
+            "schools" => add(&mut self.catalogue.schools, diags, path),
             _ => diags.push(Diagnostic::file(
                 path,
-                "unbekannte Art von Datensatz: die Datei muss in einem Ordner profiles/, skills/, occupations/, offers/ oder training/ liegen",
+                "unbekannte Art von Datensatz: die Datei muss in einem Ordner profiles/, skills/, occupations/, offers/, training/ oder schools/ liegen",
             )),
         }
     }
@@ -145,6 +148,7 @@ pub fn validate_dataset(dataset: Dataset, kldb: &Kldb) -> Validation {
         offers: catalogue.offers.len(),
         training: catalogue.training.len(),
         places: catalogue.places.len(),
+        schools: catalogue.schools.len(),
     };
 
     duplicates(&profiles, &mut diagnostics);
@@ -152,6 +156,7 @@ pub fn validate_dataset(dataset: Dataset, kldb: &Kldb) -> Validation {
     duplicates(&catalogue.occupations, &mut diagnostics);
     duplicates(&catalogue.offers, &mut diagnostics);
     duplicates(&catalogue.training, &mut diagnostics);
+    duplicates(&catalogue.schools, &mut diagnostics);
 
     let skill_ids: BTreeSet<&str> = catalogue
         .skills
@@ -183,6 +188,18 @@ pub fn validate_dataset(dataset: Dataset, kldb: &Kldb) -> Validation {
         per_file.extend(with_text(&l.path, |t| {
             checks::offer(&l.path, t, &l.record, &refs)
         }));
+    }
+    for l in &catalogue.schools {
+        per_file.extend(with_text(&l.path, |t| {
+            schools::school(&l.path, t, &l.record, &occupation_ids)
+        }));
+    }
+    for l in &catalogue.offers {
+        if l.record.vocational_school.is_some() && !catalogue.schools.is_empty() {
+            per_file.extend(with_text(&l.path, |t| {
+                schools::offer_school(&l.path, t, &l.record, &catalogue.schools)
+            }));
+        }
     }
     for l in &catalogue.training {
         per_file.extend(with_text(&l.path, |t| {

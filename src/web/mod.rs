@@ -20,6 +20,7 @@
 //! | `GET /offers/{id}/shortlist.xlsx` | the shortlist as an Excel workbook |
 //! | `GET /profiles/{id}/matches.xlsx` | a person's matches as an Excel workbook |
 //! | `GET /batch` | the allocation of people to all offers' places |
+//! | `GET /batch/report.xlsx` | the coordinator's report of a programme run |
 //! | `GET /api/offers/{id}/shortlist` | `lotse shortlist --format json` |
 //! | `GET /api/profiles/{id}/matches` | `lotse match --format json` |
 //!
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/offers/{id}/shortlist.xlsx", get(offer::xlsx))
         .route("/profiles/{id}/matches.xlsx", get(profile::xlsx))
         .route("/batch", get(batch::show))
+        .route("/batch/report.xlsx", get(batch::report_xlsx))
         .route("/api/offers/{id}/shortlist", get(api::shortlist))
         .route("/api/profiles/{id}/matches", get(api::matches))
         .fallback(|| async { error::WebError::not_found("Diese Seite gibt es nicht.") })
