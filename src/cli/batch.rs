@@ -4,6 +4,7 @@
 use super::output::{Format, OutputArgs};
 use super::{Context, Failure};
 use lotse::batch::{self, Batch, BatchOptions};
+use lotse::web::labels::{count, decimal};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -128,10 +129,10 @@ pub fn run(ctx: &Context, args: &BatchArgs) -> Result<(), Failure> {
         }
     }
     eprintln!(
-        "{} Profile × {} Angebote in {:.1} s bewertet.",
+        "{} Profile × {} Angebote in {} s bewertet.",
         index.len(),
         offers,
-        started.elapsed().as_secs_f64()
+        decimal(started.elapsed().as_secs_f64(), 1)
     );
     Ok(())
 }
@@ -150,16 +151,16 @@ fn summary(a: &batch::Assignment) -> String {
         None => String::new(),
     };
     let mut s = format!(
-        "Zuteilung{scope}: {} von {} Plätzen besetzt, mittlere Punktzahl {:.1}, Summe {:.1}; {} Personen mit passendem Angebot ohne Platz, {} ohne passendes Angebot.",
+        "Zuteilung{scope}: {} von {} besetzt, mittlere Punktzahl {}, Summe {}; {} mit passendem Angebot ohne Platz, {} ohne passendes Angebot.",
         a.filled,
-        a.places,
-        a.mean_score,
-        a.total_score,
-        a.unplaced.len(),
+        count(a.places, "Platz", "Plätzen"),
+        decimal(a.mean_score, 1),
+        decimal(a.total_score, 1),
+        count(a.unplaced.len() as u64, "Person", "Personen"),
         a.without_option
     );
     if a.min_score > 0.0 {
-        s.push_str(&format!(" Mindestpunktzahl {:.1}.", a.min_score));
+        s.push_str(&format!(" Mindestpunktzahl {}.", decimal(a.min_score, 1)));
     }
     for c in a.classes.iter().take(20) {
         s.push_str(&format!(
@@ -175,8 +176,10 @@ fn summary(a: &batch::Assignment) -> String {
     }
     for e in a.empty.iter().take(20) {
         s.push_str(&format!(
-            "\n  {} Platz/Plätze frei bei {}: {}",
-            e.empty, e.offer, e.reason
+            "\n  {} frei bei {}: {}",
+            count(e.empty, "Platz", "Plätze"),
+            e.offer,
+            e.reason
         ));
     }
     if a.empty.len() > 20 {
@@ -241,24 +244,28 @@ fn render(result: &Batch, format: Format, assign: bool) -> Result<String, Failur
                 s.push_str("\n\nAngebot                          Profil        Punkte\n");
                 for p in &a.placements {
                     s.push_str(&format!(
-                        "{:<32} {:<12} {:>7.1}\n",
+                        "{:<32} {:<12} {:>7}\n",
                         super::index::truncate(&p.offer, 32),
                         p.profile,
-                        p.score
+                        decimal(p.score, 1)
                     ));
                 }
             } else {
                 for list in &result.offers {
-                    s.push_str(&format!("{} ({} Plätze):", list.offer, list.places));
+                    s.push_str(&format!(
+                        "{} ({}):",
+                        list.offer,
+                        count(list.places, "Platz", "Plätze")
+                    ));
                     let names: Vec<String> = list
                         .candidates
                         .iter()
                         .map(|c| {
                             format!(
-                                " {}{} {:.1}",
+                                " {}{} {}",
                                 c.profile,
                                 if c.excluded { " (ausgeschlossen)" } else { "" },
-                                c.score
+                                decimal(c.score, 1)
                             )
                         })
                         .collect();
