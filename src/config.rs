@@ -25,6 +25,8 @@ pub struct Config {
     pub resolve: ResolveConfig,
     /// A resolution must reach this confidence to count as evidence.
     pub evidence_min_confidence: f64,
+    /// Kind and German minimum of KldB groups without a curated record.
+    pub kldb: crate::catalogue::KldbDefaults,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             interests_unknown: 0.3,
             resolve: ResolveConfig::default(),
             evidence_min_confidence: 0.75,
+            kldb: crate::catalogue::KldbDefaults::default(),
         }
     }
 }

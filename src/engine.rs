@@ -30,7 +30,7 @@ impl Engine {
     /// Loads the catalogue and configuration of a data folder.
     pub fn open(data: &DataDir, config: Option<&Path>) -> Result<Self> {
         let config = Config::load(data, config)?;
-        let catalogue = Catalogue::load(data)?;
+        let catalogue = Catalogue::load_with(data, &config.kldb)?;
         Engine::new(data.clone(), catalogue, config)
     }
 

@@ -107,6 +107,8 @@ mod tests {
             requirements: vec![],
             related: vec![],
             duration_months: None,
+            group: None,
+            curated: true,
         };
         let skill = |id: &str, label: &str, synonyms: &[&str], foreign: &[&str]| Skill {
             id: id.into(),

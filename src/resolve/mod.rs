@@ -17,7 +17,7 @@ pub use similarity::{
     whole,
 };
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{kldb, Catalogue};
 use crate::error::Result;
 use crate::text::{self, Decompounder};
 use std::collections::HashMap;
@@ -45,6 +45,8 @@ pub enum LabelKind {
     Form,
     Synonym,
     Foreign,
+    /// An official job title of the KldB ("Zugeordnete Berufe").
+    Official,
 }
 
 impl LabelKind {
@@ -55,6 +57,7 @@ impl LabelKind {
             LabelKind::Form => "Geschlechtsform",
             LabelKind::Synonym => "Synonym",
             LabelKind::Foreign => "Fremdsprache",
+            LabelKind::Official => "amtliche Berufsbezeichnung",
         }
     }
 }
@@ -208,7 +211,31 @@ impl Resolver {
                 }
             }
             raw.extend(o.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone())));
+            if let Some(g) = &o.group {
+                for t in &g.titles {
+                    for form in kldb::title_forms(&t.title) {
+                        raw.push((c, LabelKind::Official, form));
+                    }
+                }
+                for word in &g.everyday {
+                    for alt in text::alternatives(word) {
+                        raw.push((c, LabelKind::Synonym, alt));
+                    }
+                }
+                raw.extend(g.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone())));
+            }
         }
+        // A group's short title without the BA's abbreviations of
+        // "ohne Spezialisierung" / "sonstige spezifische Tätigkeitsangabe".
+        for r in raw.iter_mut() {
+            if r.1 == LabelKind::Label {
+                for marker in ["(o.S.)", "(s.s.T.)", "(ssT)", "(oS)", "(o. S.)"] {
+                    r.2 = r.2.replace(marker, " ");
+                }
+            }
+        }
+        raw.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+        raw.dedup_by(|a, b| a.0 == b.0 && a.2 == b.2);
 
         let vocabulary: Vec<String> = raw
             .iter()
