@@ -142,3 +142,99 @@ fn everyday_words_find_their_group() {
 fn everyday_words_held_out() {
     check("everyday_heldout.tsv", 0.90, false);
 }
+
+/// The concepts a term resolves to, as (kind, id, KldB code, confidence).
+fn resolved(engine: &Engine, written: &str) -> Vec<(&'static str, String, String, f64)> {
+    let cat = &engine.catalogue;
+    engine
+        .resolver
+        .resolve(written)
+        .iter()
+        .map(|r| match r.concept {
+            Concept::Occupation(i) => {
+                let o = &cat.occupations[i as usize];
+                ("Beruf", o.id.clone(), o.kldb.clone(), r.confidence)
+            }
+            Concept::Skill(i) => (
+                "Fähigkeit",
+                cat.skills[i as usize].id.clone(),
+                String::new(),
+                r.confidence,
+            ),
+        })
+        .collect()
+}
+
+fn rank_of(found: &[(&str, String, String, f64)], f: impl Fn(&str, &str) -> bool) -> usize {
+    found
+        .iter()
+        .position(|(_, id, code, _)| f(id, code))
+        .unwrap_or(usize::MAX)
+}
+
+/// The confident wrong answers of issue #8, each a case.
+#[test]
+fn known_wrong_answers_are_gone() {
+    let engine = engine();
+    let top = |w: &str| {
+        let found = resolved(&engine, w);
+        assert!(!found.is_empty(), "„{w}“ resolves to nothing");
+        found
+    };
+    // Schneider must not become a Tischler, nor Schreiner a Schneider.
+    let f = top("Schneider");
+    assert!(f[0].2.starts_with("2822"), "Schneider → {:?}", f[0]);
+    let f = top("Schreiner");
+    assert!(f[0].2.starts_with("2234"), "Schreiner → {:?}", f[0]);
+    // Bauarbeiter is a construction worker, not a skill of the bar.
+    let f = top("Bauarbeiter");
+    assert!(f[0].2.starts_with("32"), "Bauarbeiter → {:?}", f[0]);
+    assert!(rank_of(&f, |id, _| id == "cocktails-mixen") > 0);
+    // Backer (Bäcker without its umlaut) is not French "bâcher".
+    let f = top("Backer");
+    assert!(f[0].2.starts_with("2922"), "Backer → {:?}", f[0]);
+    // Kfz-Hilfskraft: the Kfz helper above the nursing helper.
+    let f = top("Kfz-Hilfskraft");
+    let kfz = rank_of(&f, |_, code| code.starts_with("252"));
+    let pflege = rank_of(&f, |_, code| code.starts_with("813") || code.starts_with("821"));
+    assert!(kfz < pflege, "Kfz-Hilfskraft: {f:?}");
+    // Pfleger: nursing above "Pflanzen pflegen".
+    let f = top("Pfleger");
+    let nursing = rank_of(&f, |_, code| code.starts_with("813") || code.starts_with("821"));
+    let plants = rank_of(&f, |id, _| id == "pflanzen-pflegen");
+    assert!(nursing < plants, "Pfleger: {f:?}");
+    // "Bauer auf dem Feld" is a farmer, not a baker.
+    let f = top("Bauer auf dem Feld");
+    assert!(f[0].2.starts_with("111"), "Bauer auf dem Feld → {:?}", f[0]);
+    let baker = f.iter().find(|(_, _, code, _)| code.starts_with("2922"));
+    assert!(
+        baker.is_none_or(|b| b.3 < engine.config.evidence_min_confidence),
+        "Bauer auf dem Feld: Bäcker zu sicher {baker:?}"
+    );
+}
+
+/// Compounds with typos inside, dash qualifiers, abbreviations and level
+/// words (issue #8, item 2).
+#[test]
+fn compounds_qualifiers_abbreviations_and_levels() {
+    let engine = engine();
+    for (written, prefix) in [
+        ("Punktschweisser", "2442"),
+        ("Elektroinstallationstechnikerin", "262"),
+        ("Reifenmechaniekrin", "22112"),
+        ("Facharbeiter - Forstwirtschaft", "11712"),
+        ("Helfer - Gartenbau", "12101"),
+        ("Verfahrensmech. Kunststoff", "2210"),
+        ("Helfer Landwirtschaft", "11101"),
+        ("Ingenieur Landwirtschaft", "11104"),
+        ("Metzger", "2923"),
+        ("Busfahrer", "5213"),
+        ("Putzfrau", "541"),
+        ("farmer", "111"),
+        ("agriculteur", "111"),
+    ] {
+        let f = resolved(&engine, written);
+        let rank = rank_of(&f, |_, code| code.starts_with(prefix));
+        assert!(rank < 3, "„{written}“ → {prefix} erwartet, gefunden {:?}", &f[..f.len().min(3)]);
+    }
+}

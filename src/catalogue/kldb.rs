@@ -495,7 +495,7 @@ mod tests {
             29;2;Lebensmittelherstellung und -verarbeitung;Lebensmittel;;;;;\n\
             293;3;Speisenzubereitung;Speisenzubereitung;;;;;\n\
             2930;4;Köche/Köchinnen (ohne Spezialisierung);Köche (o.S.);;;;;\n\
-            29302;5;Köche/Köchinnen (ohne Spezialisierung) – fachlich ausgerichtete Tätigkeiten;Köche/Köchinnen (o.S.) - Fachkraft;x;Speisen anrichten   Temperatur von Öfen einstellen, z.&nbsp;B. Grills;Zugeordnete Berufe (Beispiele):  29302-100 Koch/Köchin  29302-155 Fachkraft - Küche;;\n\
+            29302;5;Köche/Köchinnen (ohne Spezialisierung) – fachlich ausgerichtete Tätigkeiten;Köche/Köchinnen (o.S.) - Fachkraft;x;\"Speisen anrichten   Temperatur von Öfen einstellen, z.&nbsp;B. Grills\";Zugeordnete Berufe (Beispiele):  29302-100 Koch/Köchin  29302-155 Fachkraft - Küche;;\n\
             0;1;Militär;Militär;;;;;\n\
             1;2;Streitkräfte;Streitkräfte;;;;;\n\
             11;3;Offiziere;Offiziere;;;;;\n\
@@ -539,5 +539,19 @@ mod tests {
         assert_eq!(titles, 18_838);
         assert!(groups.iter().all(|g| g.hierarchy.iter().all(|h| !h.is_empty())));
         assert!(groups.iter().all(|g| (1..=4).contains(&g.level())));
+        // The code list validation reads holds exactly the same groups.
+        let list = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("occupations/kldb2010-codes.csv"),
+        )
+        .unwrap();
+        let mut listed: Vec<&str> = list
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(';').next())
+            .collect();
+        listed.sort_unstable();
+        let mut codes: Vec<&str> = groups.iter().map(|g| g.code.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(listed, codes);
     }
 }

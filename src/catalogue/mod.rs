@@ -183,6 +183,21 @@ impl Catalogue {
             catalogue.occupations.iter_mut().for_each(|o| o.curated = true);
         }
         catalogue.kldb = groups;
+        // An offer may name its occupation by a 5-digit KldB code: the
+        // occupation of that code (a curated record first) stands for it.
+        let refs: Vec<(usize, String)> = catalogue
+            .offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| catalogue.occupation_index(&o.occupation).is_none())
+            .filter_map(|(i, o)| {
+                let j = catalogue.occupation_ref(&o.occupation)?;
+                Some((i, catalogue.occupations[j].id.clone()))
+            })
+            .collect();
+        for (i, id) in refs {
+            catalogue.offers[i].occupation = id;
+        }
         Ok(catalogue)
     }
 

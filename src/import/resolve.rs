@@ -11,8 +11,9 @@ use crate::resolve::Concept;
 /// The occupation id that `text` names, or a German message why not.
 pub fn resolve_occupation<'e>(engine: &'e Engine, text: &str) -> Result<&'e str, String> {
     let catalogue = &engine.catalogue;
-    if let Some(o) = catalogue.occupation(text.trim()) {
-        return Ok(&o.id);
+    // An id, `kldb-NNNNN` or a 5-digit KldB code.
+    if let Some(i) = catalogue.occupation_ref(text) {
+        return Ok(&catalogue.occupations[i].id);
     }
     strict(engine, text, |c| match c {
         Concept::Occupation(i) => Some(catalogue.occupations[i as usize].id.as_str()),
@@ -20,7 +21,7 @@ pub fn resolve_occupation<'e>(engine: &'e Engine, text: &str) -> Result<&'e str,
     })
     .map_err(|closest| {
         format!(
-            "„{text}“ ist kein eindeutiger Beruf des Katalogs{closest} (erwartet: eine Kennung aus occupations/occupations/ oder eine Berufsbezeichnung; prüfen mit `lotse resolve`)"
+            "„{text}“ ist kein eindeutiger Beruf des Katalogs{closest} (erwartet: eine Kennung aus occupations/occupations/, ein fünfstelliger KldB-Code oder eine Berufsbezeichnung; prüfen mit `lotse resolve`)"
         )
     })
 }

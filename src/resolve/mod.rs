@@ -14,7 +14,7 @@ mod similarity;
 
 pub use similarity::{
     containment, coverage, coverages, set_and_containment, token as token_similarity, token_set,
-    whole,
+    weighted_set_and_containment, whole,
 };
 
 use crate::catalogue::{kldb, Catalogue};
@@ -75,6 +75,14 @@ struct Entry {
     tokens: Vec<String>,
     /// Folded tokens with compounds replaced by their parts.
     parts: Vec<String>,
+    /// Informativeness (idf) of each token and of each part.
+    token_weights: Vec<f64>,
+    part_weights: Vec<f64>,
+    /// Anforderungsniveau of the occupation (0 for skills).
+    level: u8,
+    /// The label comes from the occupation's KldB group (official titles,
+    /// `everyday.ron`), which several curated records may share.
+    from_group: bool,
 }
 
 /// A concept a term resolves to.
@@ -98,10 +106,18 @@ pub struct ResolveConfig {
     pub candidates: usize,
     /// Factor on matches through a foreign word (a little less certain).
     pub foreign_factor: f64,
+    /// Factor on matches through a label of the KldB group (official job
+    /// titles, `everyday.ron`), so that a curated record's own labels win
+    /// over those of its group, which several records of one code share.
+    pub official_factor: f64,
     /// An import accepts a written name for an id only from this confidence …
     pub import_min_confidence: f64,
     /// … and with this margin over the next concept of the same kind.
     pub import_margin: f64,
+    /// Factor on occupations whose Anforderungsniveau differs from the one
+    /// a level word of the term names ("Helfer", "Fachkraft", "Meister",
+    /// "Ingenieur").
+    pub level_mismatch_factor: f64,
 }
 
 impl Default for ResolveConfig {
@@ -110,8 +126,10 @@ impl Default for ResolveConfig {
             min_confidence: 0.6,
             candidates: 48,
             foreign_factor: 0.97,
+            official_factor: 0.99,
             import_min_confidence: 0.9,
             import_margin: 0.05,
+            level_mismatch_factor: 0.9,
         }
     }
 }
@@ -171,6 +189,10 @@ pub struct Resolver {
     reader: IndexReader,
     field_tokens: tantivy::schema::Field,
     decompounder: Decompounder,
+    /// In how many labels each folded token or part occurs.
+    df: HashMap<String, u32>,
+    /// Every full word of the labels, for expanding abbreviations.
+    words: std::collections::BTreeMap<String, u32>,
     config: ResolveConfig,
     cache: RwLock<HashMap<String, Arc<[Resolution]>>>,
     /// Entries matching a token within its typo budget, per token.
@@ -188,41 +210,42 @@ impl std::fmt::Debug for Resolver {
 impl Resolver {
     /// Builds the label index of a catalogue.
     pub fn new(catalogue: &Catalogue, config: ResolveConfig) -> Result<Self> {
-        let mut raw: Vec<(Concept, LabelKind, String)> = Vec::new();
+        // (concept, kind, label, from the KldB group rather than the record)
+        let mut raw: Vec<(Concept, LabelKind, String, bool)> = Vec::new();
         for (i, s) in catalogue.skills.iter().enumerate() {
             let c = Concept::Skill(i as u32);
-            raw.push((c, LabelKind::Label, s.label.clone()));
+            raw.push((c, LabelKind::Label, s.label.clone(), false));
             raw.extend(
                 s.synonyms
                     .iter()
-                    .map(|x| (c, LabelKind::Synonym, x.clone())),
+                    .map(|x| (c, LabelKind::Synonym, x.clone(), false)),
             );
-            raw.extend(s.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone())));
+            raw.extend(s.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone(), false)));
         }
         for (i, o) in catalogue.occupations.iter().enumerate() {
             let c = Concept::Occupation(i as u32);
             for alt in text::alternatives(&o.title) {
-                raw.push((c, LabelKind::Label, alt));
+                raw.push((c, LabelKind::Label, alt, false));
             }
-            raw.extend(o.forms.iter().map(|x| (c, LabelKind::Form, x.clone())));
+            raw.extend(o.forms.iter().map(|x| (c, LabelKind::Form, x.clone(), false)));
             for syn in &o.synonyms {
                 for alt in text::alternatives(syn) {
-                    raw.push((c, LabelKind::Synonym, alt));
+                    raw.push((c, LabelKind::Synonym, alt, false));
                 }
             }
-            raw.extend(o.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone())));
+            raw.extend(o.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone(), false)));
             if let Some(g) = &o.group {
                 for t in &g.titles {
                     for form in kldb::title_forms(&t.title) {
-                        raw.push((c, LabelKind::Official, form));
+                        raw.push((c, LabelKind::Official, form, true));
                     }
                 }
                 for word in &g.everyday {
                     for alt in text::alternatives(word) {
-                        raw.push((c, LabelKind::Synonym, alt));
+                        raw.push((c, LabelKind::Synonym, alt, true));
                     }
                 }
-                raw.extend(g.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone())));
+                raw.extend(g.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone(), true)));
             }
         }
         // A group's short title without the BA's abbreviations of
@@ -234,23 +257,39 @@ impl Resolver {
                 }
             }
         }
-        raw.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+        raw.sort_by(|a, b| (a.0, &a.2, a.3).cmp(&(b.0, &b.2, b.3)));
         raw.dedup_by(|a, b| a.0 == b.0 && a.2 == b.2);
 
-        let vocabulary: Vec<String> = raw
-            .iter()
-            .flat_map(|(_, _, label)| text::tokens(label))
+        // Full words (not abbreviations) with their frequency: an
+        // abbreviation ("Verfahrensmech.") stands for the most frequent word
+        // it begins.
+        let mut words: std::collections::BTreeMap<String, u32> = Default::default();
+        for (_, _, label, _) in &raw {
+            let abbreviated = text::abbreviations(label);
+            for t in text::tokens(label) {
+                if !abbreviated.contains(&t) {
+                    *words.entry(t).or_default() += 1;
+                }
+            }
+        }
+        let vocabulary: Vec<String> = words
+            .keys()
+            .cloned()
             .chain(COMMON_PARTS.iter().map(|s| s.to_string()))
             .collect();
         let decompounder = Decompounder::new(&vocabulary);
 
         let mut entries = Vec::with_capacity(raw.len());
-        for (concept, kind, label) in raw {
-            let tokens = text::tokens(&label);
+        for (concept, kind, label, from_group) in raw {
+            let tokens = expand_abbreviations(&words, &label, text::tokens(&label));
             if tokens.is_empty() {
                 continue;
             }
             let parts = expand(&decompounder, &tokens);
+            let level = match concept {
+                Concept::Occupation(i) => catalogue.occupations[i as usize].level().unwrap_or(0),
+                Concept::Skill(_) => 0,
+            };
             entries.push(Entry {
                 concept,
                 kind,
@@ -258,7 +297,26 @@ impl Resolver {
                 tokens: tokens.clone(),
                 label,
                 parts,
+                token_weights: Vec::new(),
+                part_weights: Vec::new(),
+                level,
+                from_group,
             });
+        }
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for e in &entries {
+            let mut seen: Vec<&String> = e.tokens.iter().chain(&e.parts).collect();
+            seen.sort();
+            seen.dedup();
+            for t in seen {
+                *df.entry(t.clone()).or_default() += 1;
+            }
+        }
+        let n = entries.len().max(1) as f64;
+        let idf = |t: &String| word_weight(t, idf(n, df.get(t).copied().unwrap_or(1) as f64));
+        for e in &mut entries {
+            e.token_weights = e.tokens.iter().map(idf).collect();
+            e.part_weights = e.parts.iter().map(idf).collect();
         }
 
         let mut schema = Schema::builder();
@@ -284,6 +342,8 @@ impl Resolver {
             reader,
             field_tokens,
             decompounder,
+            df,
+            words,
             config,
             cache: RwLock::new(HashMap::new()),
             token_cache: RwLock::new(HashMap::new()),
@@ -303,7 +363,7 @@ impl Resolver {
     /// The concepts a written term may mean, best first (ties by concept),
     /// one entry per concept, all above the configured minimum confidence.
     pub fn resolve(&self, written: &str) -> Arc<[Resolution]> {
-        let tokens = text::tokens(written);
+        let tokens = expand_abbreviations(&self.words, written, text::tokens(written));
         let key = tokens.join(" ");
         if let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
             return hit;
@@ -323,7 +383,7 @@ impl Resolver {
     /// [`Resolver::resolve`] without the cache: what resolving a new term
     /// costs (for benchmarks).
     pub fn resolve_uncached(&self, written: &str) -> Vec<Resolution> {
-        let tokens = text::tokens(written);
+        let tokens = expand_abbreviations(&self.words, written, text::tokens(written));
         self.compute(&tokens, &tokens.join(" "))
     }
 
@@ -333,19 +393,38 @@ impl Resolver {
         }
         let parts = expand(&self.decompounder, tokens);
         let candidates = self.retrieve(tokens, &parts);
+        let token_weights: Vec<f64> = tokens.iter().map(|t| self.query_weight(t)).collect();
+        let part_weights: Vec<f64> = parts.iter().map(|t| self.query_weight(t)).collect();
+        let level = text::level_word(&parts).or_else(|| text::level_word(tokens));
         let mut best: HashMap<Concept, Resolution> = HashMap::new();
         for i in candidates {
             let e = &self.entries[i];
             // Compared as written and with compounds split: a typo can keep a
             // compound from splitting on one side only ("Lagerarbiter").
-            let (set_parts, contained_parts) = set_and_containment(&parts, &e.parts);
+            // Informative words weigh more than common ones ("Kfz" over
+            // "Hilfskraft").
+            let (set_parts, contained_parts) =
+                weighted_set_and_containment(&parts, &part_weights, &e.parts, &e.part_weights);
             let mut confidence = whole(norm, &e.norm).max(set_parts).max(contained_parts);
             if parts.len() != tokens.len() || e.parts.len() != e.tokens.len() {
-                let (set, contained) = set_and_containment(tokens, &e.tokens);
+                let (set, contained) = weighted_set_and_containment(
+                    tokens,
+                    &token_weights,
+                    &e.tokens,
+                    &e.token_weights,
+                );
                 confidence = confidence.max(set).max(contained);
             }
             if e.kind == LabelKind::Foreign {
                 confidence *= self.config.foreign_factor;
+            }
+            if e.from_group {
+                confidence *= self.config.official_factor;
+            }
+            if let Some(level) = level {
+                if e.level != 0 && e.level != level {
+                    confidence *= self.config.level_mismatch_factor;
+                }
             }
             if confidence < self.config.min_confidence {
                 continue;
@@ -371,6 +450,18 @@ impl Resolver {
                 .then(a.concept.cmp(&b.concept))
         });
         out
+    }
+
+    /// Informativeness of a word of the term: its idf among the labels, or
+    /// for a word no label has (a typo) the idf of the labels it fuzzily
+    /// matches.
+    fn query_weight(&self, token: &str) -> f64 {
+        let n = self.entries.len().max(1) as f64;
+        let idf = match self.df.get(token) {
+            Some(&df) => idf(n, df as f64),
+            None => idf(n, self.token_entries(token).len().max(1) as f64),
+        };
+        word_weight(token, idf)
     }
 
     /// Entry indexes of the labels sharing a (fuzzy) token with the term,
@@ -473,6 +564,49 @@ fn merge(a: Vec<Resolution>, b: Vec<Resolution>) -> Vec<Resolution> {
             .then(a.concept.cmp(&b.concept))
     });
     out
+}
+
+/// Inverse document frequency, at least a little weight for every word.
+fn idf(n: f64, df: f64) -> f64 {
+    (1.0 + n / df.max(1.0)).ln().max(0.1)
+}
+
+/// A word's weight in similarity: its idf, halved for level words, which
+/// say how skilled the work is rather than what it is (the level factor
+/// counts them).
+fn word_weight(token: &str, idf: f64) -> f64 {
+    if text::level_word_of(token).is_some() {
+        0.5 * idf
+    } else {
+        idf
+    }
+}
+
+/// Tokens of `written` that it abbreviates with a dot ("Verfahrensmech.")
+/// replaced by the most frequent full word of the labels they begin.
+fn expand_abbreviations(
+    words: &std::collections::BTreeMap<String, u32>,
+    written: &str,
+    mut tokens: Vec<String>,
+) -> Vec<String> {
+    if !written.contains('.') {
+        return tokens;
+    }
+    let abbreviated = text::abbreviations(written);
+    for t in tokens.iter_mut() {
+        if t.len() < 3 || !abbreviated.contains(t) || words.contains_key(t.as_str()) {
+            continue;
+        }
+        let full = words
+            .range::<str, _>((std::ops::Bound::Excluded(t.as_str()), std::ops::Bound::Unbounded))
+            .take_while(|(w, _)| w.starts_with(t.as_str()))
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(w, _)| w.clone());
+        if let Some(full) = full {
+            *t = full;
+        }
+    }
+    tokens
 }
 
 /// Tokens with each splittable compound replaced by its parts.

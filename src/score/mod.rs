@@ -180,7 +180,9 @@ impl<'a> Scorer<'a> {
 
     fn skills(&self, p: &ResolvedProfile, t: &Target, mut notes: Option<&mut Notes>) -> f64 {
         if t.needs.is_empty() {
-            return 1.0;
+            // Nothing known about the skills (a KldB group without a curated
+            // record): no evidence, rather than full marks.
+            return 0.0;
         }
         let (mut got, mut max) = (0.0, 0.0);
         for need in &t.needs {
