@@ -201,6 +201,18 @@ impl Catalogue {
         Ok(catalogue)
     }
 
+    /// The curated records only, without the KldB groups (what `lotse
+    /// generate` draws its synthetic people and offers from).
+    pub fn load_curated(data: &DataDir) -> Result<Self> {
+        let files = CatalogueFiles::read(data)?;
+        if !files.diagnostics.is_empty() {
+            return Err(Error::Invalid(files.diagnostics));
+        }
+        let mut catalogue = files.into_catalogue();
+        catalogue.occupations.iter_mut().for_each(|o| o.curated = true);
+        Ok(catalogue)
+    }
+
     /// The KldB groups of the official classification (empty when the data
     /// folder has no `occupations/kldb/`).
     pub fn kldb_groups(&self) -> &[Arc<KldbGroup>] {

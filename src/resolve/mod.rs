@@ -18,7 +18,8 @@ pub use similarity::{
 };
 
 use crate::catalogue::{kldb, Catalogue};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use std::path::Path;
 use crate::text::{self, Decompounder};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -39,7 +40,7 @@ pub enum Concept {
 }
 
 /// How a label belongs to its concept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LabelKind {
     Label,
     Form,
@@ -63,7 +64,7 @@ impl LabelKind {
 }
 
 /// One label of the catalogue, normalised.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Entry {
     concept: Concept,
     kind: LabelKind,
@@ -210,6 +211,148 @@ impl std::fmt::Debug for Resolver {
 impl Resolver {
     /// Builds the label index of a catalogue.
     pub fn new(catalogue: &Catalogue, config: ResolveConfig) -> Result<Self> {
+        Resolver::from_derived(Derived::build(catalogue), config)
+    }
+
+    /// [`Resolver::new`] through a cache folder: the derived labels
+    /// (postcard) and their tantivy index (on disk, memory-mapped) are kept
+    /// under `dir` keyed by `key` (a fingerprint of the catalogue files and
+    /// the program), built when missing and written atomically (a
+    /// temporary folder renamed into place). Where the cache cannot be
+    /// written, the index is built in memory as without a cache.
+    pub fn cached(
+        catalogue: &Catalogue,
+        config: ResolveConfig,
+        dir: &Path,
+        key: u64,
+    ) -> Result<Self> {
+        let target = dir.join(format!("resolver-{key:016x}"));
+        if let Some(r) = Resolver::open_cache(&target, config) {
+            return Ok(r);
+        }
+        let derived = Derived::build(catalogue);
+        if Resolver::write_cache(dir, &target, &derived).is_ok() {
+            if let Some(r) = Resolver::open_cache(&target, config) {
+                return Ok(r);
+            }
+        }
+        Resolver::from_derived(derived, config)
+    }
+
+    fn open_cache(target: &Path, config: ResolveConfig) -> Option<Self> {
+        let bytes = std::fs::read(target.join(DERIVED_FILE)).ok()?;
+        let derived: Derived = postcard::from_bytes(&bytes).ok()?;
+        let index = Index::open_in_dir(target.join("labels")).ok()?;
+        Resolver::from_index(derived, index, config).ok()
+    }
+
+    fn write_cache(dir: &Path, target: &Path, derived: &Derived) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let staging = tempfile::Builder::new()
+            .prefix(".resolver-")
+            .tempdir_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        let bytes = postcard::to_stdvec(derived).map_err(|e| Error::Internal(e.to_string()))?;
+        let file = staging.path().join(DERIVED_FILE);
+        std::fs::write(&file, bytes).map_err(|e| Error::io(&file, e))?;
+        let labels = staging.path().join("labels");
+        std::fs::create_dir_all(&labels).map_err(|e| Error::io(&labels, e))?;
+        let (schema, tokens, entry) = label_schema();
+        let index = Index::create_in_dir(&labels, schema)?;
+        fill_index(&index, &derived.entries, tokens, entry)?;
+        drop(index);
+        let staged = staging.keep();
+        if std::fs::rename(&staged, target).is_err() {
+            // Another process was first, or the folder is not writable.
+            let _ = std::fs::remove_dir_all(&staged);
+        }
+        // Caches of older catalogues or builds are of no use any more.
+        if let Ok(list) = std::fs::read_dir(dir) {
+            for other in list.flatten() {
+                let path = other.path();
+                let name = other.file_name();
+                let name = name.to_string_lossy();
+                if path != target && name.starts_with("resolver-") {
+                    let _ = std::fs::remove_dir_all(&path);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn from_derived(derived: Derived, config: ResolveConfig) -> Result<Self> {
+        let (schema, tokens, entry) = label_schema();
+        let index = Index::create_in_ram(schema);
+        fill_index(&index, &derived.entries, tokens, entry)?;
+        Resolver::from_index(derived, index, config)
+    }
+
+    fn from_index(derived: Derived, index: Index, config: ResolveConfig) -> Result<Self> {
+        let field_tokens = index.schema().get_field("tokens")?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        let decompounder = Decompounder::new(&derived.vocabulary);
+        Ok(Resolver {
+            entries: derived.entries,
+            reader,
+            field_tokens,
+            decompounder,
+            df: derived.df,
+            words: derived.words,
+            config,
+            cache: RwLock::new(HashMap::new()),
+            token_cache: RwLock::new(HashMap::new()),
+        })
+    }
+}
+
+/// Name of the derived labels in a resolver cache folder.
+const DERIVED_FILE: &str = "labels.postcard";
+
+/// The labels of a catalogue, normalised: what the resolver derives from the
+/// catalogue, and what its cache keeps.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Derived {
+    entries: Vec<Entry>,
+    df: HashMap<String, u32>,
+    words: std::collections::BTreeMap<String, u32>,
+    vocabulary: Vec<String>,
+}
+
+fn label_schema() -> (Schema, tantivy::schema::Field, tantivy::schema::Field) {
+    let mut schema = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer("whitespace")
+        .set_index_option(IndexRecordOption::WithFreqs);
+    let tokens = schema.add_text_field(
+        "tokens",
+        TextOptions::default().set_indexing_options(indexing),
+    );
+    let entry = schema.add_u64_field("entry", FAST);
+    (schema.build(), tokens, entry)
+}
+
+fn fill_index(
+    index: &Index,
+    entries: &[Entry],
+    field_tokens: tantivy::schema::Field,
+    field_entry: tantivy::schema::Field,
+) -> Result<()> {
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+    for (i, e) in entries.iter().enumerate() {
+        let mut all: Vec<&str> = e.norm.split(' ').collect();
+        all.extend(e.parts.iter().map(String::as_str));
+        writer.add_document(doc!(field_tokens => all.join(" "), field_entry => i as u64))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+impl Derived {
+    fn build(catalogue: &Catalogue) -> Derived {
         // (concept, kind, label, from the KldB group rather than the record)
         let mut raw: Vec<(Concept, LabelKind, String, bool)> = Vec::new();
         for (i, s) in catalogue.skills.iter().enumerate() {
@@ -319,37 +462,16 @@ impl Resolver {
             e.part_weights = e.parts.iter().map(idf).collect();
         }
 
-        let mut schema = Schema::builder();
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer("whitespace")
-            .set_index_option(IndexRecordOption::WithFreqs);
-        let field_tokens = schema.add_text_field(
-            "tokens",
-            TextOptions::default().set_indexing_options(indexing),
-        );
-        let field_entry = schema.add_u64_field("entry", FAST);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
-        for (i, e) in entries.iter().enumerate() {
-            let mut all: Vec<&str> = e.norm.split(' ').collect();
-            all.extend(e.parts.iter().map(String::as_str));
-            writer.add_document(doc!(field_tokens => all.join(" "), field_entry => i as u64))?;
-        }
-        writer.commit()?;
-        let reader = index.reader()?;
-        Ok(Resolver {
+        Derived {
             entries,
-            reader,
-            field_tokens,
-            decompounder,
             df,
             words,
-            config,
-            cache: RwLock::new(HashMap::new()),
-            token_cache: RwLock::new(HashMap::new()),
-        })
+            vocabulary,
+        }
     }
+}
 
+impl Resolver {
     /// Number of labels indexed.
     pub fn len(&self) -> usize {
         self.entries.len()
