@@ -15,39 +15,6 @@ use std::path::Path;
 /// Folder of derived caches inside a data folder.
 pub const CACHE_DIR: &str = ".lotse-cache";
 
-/// A fingerprint of what the resolver's labels derive from: the skill and
-/// occupation records, the KldB files and the program itself (name, size
-/// and modification time of each file, as the profile index does). `None`
-/// when the folders cannot be listed (then nothing is cached).
-pub fn catalogue_key(data: &DataDir) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut h);
-    let file = |path: &Path, h: &mut std::hash::DefaultHasher| {
-        path.hash(h);
-        if let Ok(meta) = std::fs::metadata(path) {
-            meta.len().hash(h);
-            if let Ok(modified) = meta.modified() {
-                modified.hash(h);
-            }
-        }
-    };
-    file(&std::env::current_exe().ok()?, &mut h);
-    for dir in [data.skills(), data.occupations()] {
-        for path in crate::records::ron_files(&dir).ok()? {
-            file(&path, &mut h);
-        }
-    }
-    let kldb = data.catalogue().join("kldb");
-    for name in [
-        crate::catalogue::kldb::SOURCE_FILE,
-        crate::catalogue::kldb::EVERYDAY_FILE,
-    ] {
-        file(&kldb.join(name), &mut h);
-    }
-    Some(h.finish())
-}
-
 /// A loaded catalogue ready to resolve and score.
 #[derive(Debug)]
 pub struct Engine {
@@ -72,17 +39,9 @@ impl Engine {
 
     /// An engine over an already loaded catalogue. The resolver's label
     /// index is cached in `.lotse-cache/` of the data folder (see
-    /// [`Resolver::cached`]), keyed by [`catalogue_key`].
+    /// [`Resolver::cached`]).
     pub fn new(data: DataDir, catalogue: Catalogue, config: Config) -> Result<Self> {
-        let resolver = match catalogue_key(&data) {
-            Some(key) => Resolver::cached(
-                &catalogue,
-                config.resolve,
-                &data.root().join(CACHE_DIR),
-                key,
-            )?,
-            None => Resolver::new(&catalogue, config.resolve)?,
-        };
+        let resolver = Resolver::cached(&catalogue, config.resolve, &data.root().join(CACHE_DIR))?;
         let related = Relatedness::new(&catalogue, &config);
         let occupations = (0..catalogue.occupations.len())
             .map(|i| Target::occupation(&catalogue, i))

@@ -216,16 +216,12 @@ impl Resolver {
 
     /// [`Resolver::new`] through a cache folder: the derived labels
     /// (postcard) and their tantivy index (on disk, memory-mapped) are kept
-    /// under `dir` keyed by `key` (a fingerprint of the catalogue files and
-    /// the program), built when missing and written atomically (a
+    /// under `dir` keyed by [`catalogue_key`] (every label of the catalogue
+    /// and the program), built when missing and written atomically (a
     /// temporary folder renamed into place). Where the cache cannot be
     /// written, the index is built in memory as without a cache.
-    pub fn cached(
-        catalogue: &Catalogue,
-        config: ResolveConfig,
-        dir: &Path,
-        key: u64,
-    ) -> Result<Self> {
+    pub fn cached(catalogue: &Catalogue, config: ResolveConfig, dir: &Path) -> Result<Self> {
+        let key = catalogue_key(catalogue);
         let target = dir.join(format!("resolver-{key:016x}"));
         if let Some(r) = Resolver::open_cache(&target, config) {
             return Ok(r);
@@ -307,6 +303,41 @@ impl Resolver {
         })
     }
 }
+
+/// A fingerprint of everything the resolver derives its labels from: the
+/// labels, synonyms, forms and foreign words of every skill and occupation,
+/// the KldB group of each occupation (code, titles, everyday words) and the
+/// program (version and executable), so that a new build or any change of
+/// the catalogue gets a new cache.
+pub fn catalogue_key(catalogue: &Catalogue) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    DERIVED_FORMAT.hash(&mut h);
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| std::fs::metadata(exe).ok())
+    {
+        meta.len().hash(&mut h);
+        meta.modified().ok().hash(&mut h);
+    }
+    for s in &catalogue.skills {
+        (&s.id, &s.label, &s.synonyms, &s.foreign).hash(&mut h);
+    }
+    for o in &catalogue.occupations {
+        (&o.id, &o.title, &o.forms, &o.synonyms, &o.foreign, &o.kldb).hash(&mut h);
+        if let Some(g) = &o.group {
+            (&g.code, &g.everyday, &g.foreign).hash(&mut h);
+            for t in &g.titles {
+                t.title.hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+/// Version of the cached form; bump it when `Derived` or `Entry` change.
+const DERIVED_FORMAT: u32 = 1;
 
 /// Name of the derived labels in a resolver cache folder.
 const DERIVED_FILE: &str = "labels.postcard";
