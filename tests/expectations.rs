@@ -56,7 +56,9 @@ fn expectations_hit_at_least_95_percent() {
         // and that concept itself must be confident enough to count as
         // evidence (not merely some other concept).
         let got = resolutions.iter().find_map(|r| match r.concept {
-            Concept::Skill(i) if want_skill => Some((cat.skills[i as usize].id.clone(), r.confidence)),
+            Concept::Skill(i) if want_skill => {
+                Some((cat.skills[i as usize].id.clone(), r.confidence))
+            }
             Concept::Occupation(i) if !want_skill => {
                 Some((cat.occupations[i as usize].id.clone(), r.confidence))
             }

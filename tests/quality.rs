@@ -196,11 +196,15 @@ fn known_wrong_answers_are_gone() {
     // Kfz-Hilfskraft: the Kfz helper above the nursing helper.
     let f = top("Kfz-Hilfskraft");
     let kfz = rank_of(&f, |_, code| code.starts_with("252"));
-    let pflege = rank_of(&f, |_, code| code.starts_with("813") || code.starts_with("821"));
+    let pflege = rank_of(&f, |_, code| {
+        code.starts_with("813") || code.starts_with("821")
+    });
     assert!(kfz < pflege, "Kfz-Hilfskraft: {f:?}");
     // Pfleger: nursing above "Pflanzen pflegen".
     let f = top("Pfleger");
-    let nursing = rank_of(&f, |_, code| code.starts_with("813") || code.starts_with("821"));
+    let nursing = rank_of(&f, |_, code| {
+        code.starts_with("813") || code.starts_with("821")
+    });
     let plants = rank_of(&f, |id, _| id == "pflanzen-pflegen");
     assert!(nursing < plants, "Pfleger: {f:?}");
     // "Bauer auf dem Feld" is a farmer, not a baker.
@@ -235,6 +239,10 @@ fn compounds_qualifiers_abbreviations_and_levels() {
     ] {
         let f = resolved(&engine, written);
         let rank = rank_of(&f, |_, code| code.starts_with(prefix));
-        assert!(rank < 3, "„{written}“ → {prefix} erwartet, gefunden {:?}", &f[..f.len().min(3)]);
+        assert!(
+            rank < 3,
+            "„{written}“ → {prefix} erwartet, gefunden {:?}",
+            &f[..f.len().min(3)]
+        );
     }
 }

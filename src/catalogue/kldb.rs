@@ -89,7 +89,10 @@ pub fn load(data: &DataDir) -> Result<Vec<Arc<KldbGroup>>> {
                 }
                 None => unknown.push(Diagnostic::file(
                     &everyday_path,
-                    format!("unbekannter KldB-Code „{}“: keine Berufsgattung der KldB 2010", e.kldb),
+                    format!(
+                        "unbekannter KldB-Code „{}“: keine Berufsgattung der KldB 2010",
+                        e.kldb
+                    ),
                 )),
             }
         }
@@ -110,7 +113,10 @@ pub struct JobTitle {
 impl KldbGroup {
     /// The Anforderungsniveau (5th digit): 1 Helfer … 4 Experte.
     pub fn level(&self) -> u8 {
-        self.code.as_bytes().get(4).map_or(0, |b| b.wrapping_sub(b'0'))
+        self.code
+            .as_bytes()
+            .get(4)
+            .map_or(0, |b| b.wrapping_sub(b'0'))
     }
 }
 
@@ -461,7 +467,10 @@ mod tests {
                 "Weinbaugehilfe/-gehilfin",
                 vec!["Weinbaugehilfe", "Weinbaugehilfin"],
             ),
-            ("Hotelfachmann/-frau", vec!["Hotelfachmann", "Hotelfachfrau"]),
+            (
+                "Hotelfachmann/-frau",
+                vec!["Hotelfachmann", "Hotelfachfrau"],
+            ),
             (
                 "Fachmann/-frau - Restaurants und Veranstaltungsgastronomie",
                 vec![
@@ -479,9 +488,15 @@ mod tests {
             ("Teilkoch/köchin", vec!["Teilkoch", "Teilköchin"]),
             (
                 "Lebensmittelsachverständige/r",
-                vec!["Lebensmittelsachverständiger", "Lebensmittelsachverständige"],
+                vec![
+                    "Lebensmittelsachverständiger",
+                    "Lebensmittelsachverständige",
+                ],
             ),
-            ("Helfer/in - Gartenbau", vec!["Helfer - Gartenbau", "Helferin - Gartenbau"]),
+            (
+                "Helfer/in - Gartenbau",
+                vec!["Helfer - Gartenbau", "Helferin - Gartenbau"],
+            ),
             ("Commis de cuisine", vec!["Commis de cuisine"]),
         ] {
             assert_eq!(title_forms(title), expected, "{title}");
@@ -506,11 +521,17 @@ mod tests {
         let koch = &groups[0];
         assert_eq!(koch.code, "29302");
         assert_eq!(koch.level(), 2);
-        assert_eq!(koch.hierarchy[1], "Lebensmittelherstellung und -verarbeitung");
+        assert_eq!(
+            koch.hierarchy[1],
+            "Lebensmittelherstellung und -verarbeitung"
+        );
         assert_eq!(koch.hierarchy[3], "Köche/Köchinnen (ohne Spezialisierung)");
         assert_eq!(
             koch.activities,
-            vec!["Speisen anrichten", "Temperatur von Öfen einstellen, z. B. Grills"]
+            vec![
+                "Speisen anrichten",
+                "Temperatur von Öfen einstellen, z. B. Grills"
+            ]
         );
         assert_eq!(koch.titles.len(), 2);
         assert_eq!(koch.titles[1].code, "29302-155");
@@ -537,7 +558,9 @@ mod tests {
         assert_eq!(groups.len(), 1301);
         let titles: usize = groups.iter().map(|g| g.titles.len()).sum();
         assert_eq!(titles, 18_838);
-        assert!(groups.iter().all(|g| g.hierarchy.iter().all(|h| !h.is_empty())));
+        assert!(groups
+            .iter()
+            .all(|g| g.hierarchy.iter().all(|h| !h.is_empty())));
         assert!(groups.iter().all(|g| (1..=4).contains(&g.level())));
         // The code list validation reads holds exactly the same groups.
         let list = std::fs::read_to_string(

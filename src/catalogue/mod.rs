@@ -8,9 +8,9 @@ mod place;
 mod skill;
 mod training;
 
+pub use kldb::{KldbDefaults, KldbGroup};
 pub use occupation::{Importance, Occupation, OccupationKind, RequiredSkill, Requirement};
 pub use offer::{Offer, OfferKind};
-pub use kldb::{KldbDefaults, KldbGroup};
 pub use place::Place;
 pub use skill::Skill;
 pub use training::{Prerequisites, TrainingKind, TrainingOffer};
@@ -180,7 +180,10 @@ impl Catalogue {
                 catalogue.places,
             );
         } else {
-            catalogue.occupations.iter_mut().for_each(|o| o.curated = true);
+            catalogue
+                .occupations
+                .iter_mut()
+                .for_each(|o| o.curated = true);
         }
         catalogue.kldb = groups;
         // An offer may name its occupation by a 5-digit KldB code: the
@@ -209,7 +212,10 @@ impl Catalogue {
             return Err(Error::Invalid(files.diagnostics));
         }
         let mut catalogue = files.into_catalogue();
-        catalogue.occupations.iter_mut().for_each(|o| o.curated = true);
+        catalogue
+            .occupations
+            .iter_mut()
+            .for_each(|o| o.curated = true);
         Ok(catalogue)
     }
 

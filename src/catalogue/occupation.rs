@@ -1,8 +1,8 @@
 //! Occupations (Berufe) with their KldB 2010 code and weighted skills.
 
+use super::kldb::KldbGroup;
 use crate::cefr::Cefr;
 use crate::permit::DrivingLicence;
-use super::kldb::KldbGroup;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

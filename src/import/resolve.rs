@@ -211,7 +211,11 @@ mod tests {
             ("Koch", "koch"),
             ("29301", "kuechenhilfe"),
         ] {
-            assert_eq!(resolve_occupation(&e, text).as_deref(), Ok(expected), "{text:?}");
+            assert_eq!(
+                resolve_occupation(&e, text).as_deref(),
+                Ok(expected),
+                "{text:?}"
+            );
         }
         let err = resolve_occupation(&e, "99999").unwrap_err();
         assert!(err.contains("99999"), "{err}");

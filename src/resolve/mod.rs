@@ -19,9 +19,9 @@ pub use similarity::{
 
 use crate::catalogue::{kldb, Catalogue};
 use crate::error::{Error, Result};
-use std::path::Path;
 use crate::text::{self, Decompounder};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{FuzzyTermQuery, Query, TermQuery};
@@ -394,20 +394,32 @@ impl Derived {
                     .iter()
                     .map(|x| (c, LabelKind::Synonym, x.clone(), false)),
             );
-            raw.extend(s.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone(), false)));
+            raw.extend(
+                s.foreign
+                    .iter()
+                    .map(|x| (c, LabelKind::Foreign, x.clone(), false)),
+            );
         }
         for (i, o) in catalogue.occupations.iter().enumerate() {
             let c = Concept::Occupation(i as u32);
             for alt in text::alternatives(&o.title) {
                 raw.push((c, LabelKind::Label, alt, false));
             }
-            raw.extend(o.forms.iter().map(|x| (c, LabelKind::Form, x.clone(), false)));
+            raw.extend(
+                o.forms
+                    .iter()
+                    .map(|x| (c, LabelKind::Form, x.clone(), false)),
+            );
             for syn in &o.synonyms {
                 for alt in text::alternatives(syn) {
                     raw.push((c, LabelKind::Synonym, alt, false));
                 }
             }
-            raw.extend(o.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone(), false)));
+            raw.extend(
+                o.foreign
+                    .iter()
+                    .map(|x| (c, LabelKind::Foreign, x.clone(), false)),
+            );
             if let Some(g) = &o.group {
                 for t in &g.titles {
                     for form in kldb::title_forms(&t.title) {
@@ -419,7 +431,11 @@ impl Derived {
                         raw.push((c, LabelKind::Synonym, alt, true));
                     }
                 }
-                raw.extend(g.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone(), true)));
+                raw.extend(
+                    g.foreign
+                        .iter()
+                        .map(|x| (c, LabelKind::Foreign, x.clone(), true)),
+                );
             }
         }
         // A group's short title without the BA's abbreviations of
@@ -751,7 +767,10 @@ fn expand_abbreviations(
             continue;
         }
         let full = words
-            .range::<str, _>((std::ops::Bound::Excluded(t.as_str()), std::ops::Bound::Unbounded))
+            .range::<str, _>((
+                std::ops::Bound::Excluded(t.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
             .take_while(|(w, _)| w.starts_with(t.as_str()))
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(w, _)| w.clone());

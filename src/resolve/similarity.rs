@@ -12,10 +12,7 @@ pub fn token(a: &str, b: &str) -> f64 {
     let sim = token_edits(a, b);
     // Level words of one level are near-synonyms ("Hilfskraft", "Helfer").
     if sim < 0.92 {
-        if let (Some(x), Some(y)) = (
-            crate::text::level_word_of(a),
-            crate::text::level_word_of(b),
-        ) {
+        if let (Some(x), Some(y)) = (crate::text::level_word_of(a), crate::text::level_word_of(b)) {
             if x == y {
                 return 0.92;
             }

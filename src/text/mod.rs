@@ -250,7 +250,9 @@ pub fn level_word_of(token: &str) -> Option<u8> {
         "helfer" | "helferin" | "hilfskraft" | "hilfsarbeiter" | "hilfsarbeiterin" | "aushilfe"
         | "hilfe" | "anlernkraft" | "helper" | "assistant" | "aide" => Some(1),
         "fachkraft" | "facharbeiter" | "facharbeiterin" | "geselle" | "gesellin" => Some(2),
-        "meister" | "meisterin" | "techniker" | "technikerin" | "fachwirt" | "fachwirtin" => Some(3),
+        "meister" | "meisterin" | "techniker" | "technikerin" | "fachwirt" | "fachwirtin" => {
+            Some(3)
+        }
         "ingenieur" | "ingenieurin" | "diplom" | "dipl" | "master" | "engineer" | "ingenieure" => {
             Some(4)
         }
