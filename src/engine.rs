@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::records::DataDir;
-use crate::resolve::Resolver;
+use crate::resolve::LazyResolver;
 use crate::resolved::ResolvedProfile;
 use crate::score::{Relatedness, Scorer, Target};
 use std::path::Path;
@@ -21,7 +21,8 @@ pub struct Engine {
     pub data: DataDir,
     pub catalogue: Catalogue,
     pub config: Config,
-    pub resolver: Resolver,
+    /// Opened on first use (see [`LazyResolver`]).
+    pub resolver: LazyResolver,
     pub related: Relatedness,
     /// One target per occupation, in catalogue order.
     pub occupations: Vec<Target>,
@@ -39,9 +40,9 @@ impl Engine {
 
     /// An engine over an already loaded catalogue. The resolver's label
     /// index is cached in `.lotse-cache/` of the data folder (see
-    /// [`Resolver::cached`]).
+    /// [`crate::resolve::Resolver::cached`]) and opened on first use.
     pub fn new(data: DataDir, catalogue: Catalogue, config: Config) -> Result<Self> {
-        let resolver = Resolver::cached(&catalogue, config.resolve, &data.root().join(CACHE_DIR))?;
+        let resolver = LazyResolver::new(&catalogue, config.resolve, &data.root().join(CACHE_DIR));
         let related = Relatedness::new(&catalogue, &config);
         let occupations = (0..catalogue.occupations.len())
             .map(|i| Target::occupation(&catalogue, i))

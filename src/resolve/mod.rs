@@ -339,6 +339,49 @@ pub fn catalogue_key(catalogue: &Catalogue) -> u64 {
 /// Version of the cached form; bump it when `Derived` or `Entry` change.
 const DERIVED_FORMAT: u32 = 1;
 
+/// A resolver opened on first use: commands that never resolve text (a
+/// shortlist over an up-to-date index) do not pay for loading the label
+/// index. Dereferences to [`Resolver`].
+pub struct LazyResolver {
+    cell: std::sync::OnceLock<Resolver>,
+    catalogue: Catalogue,
+    config: ResolveConfig,
+    dir: std::path::PathBuf,
+}
+
+impl LazyResolver {
+    /// A resolver of `catalogue` cached under `dir` ([`Resolver::cached`]),
+    /// opened when first dereferenced.
+    pub fn new(catalogue: &Catalogue, config: ResolveConfig, dir: &Path) -> Self {
+        LazyResolver {
+            cell: std::sync::OnceLock::new(),
+            catalogue: catalogue.clone(),
+            config,
+            dir: dir.to_path_buf(),
+        }
+    }
+}
+
+impl std::ops::Deref for LazyResolver {
+    type Target = Resolver;
+    fn deref(&self) -> &Resolver {
+        self.cell.get_or_init(|| {
+            Resolver::cached(&self.catalogue, self.config, &self.dir)
+                .or_else(|_| Resolver::new(&self.catalogue, self.config))
+                // Building an index in memory fails only on a bug of tantivy.
+                .expect("the in-memory label index can be built")
+        })
+    }
+}
+
+impl std::fmt::Debug for LazyResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazyResolver")
+            .field("open", &self.cell.get().is_some())
+            .finish()
+    }
+}
+
 /// Name of the derived labels in a resolver cache folder.
 const DERIVED_FILE: &str = "labels.postcard";
 
