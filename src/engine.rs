@@ -10,10 +10,25 @@ use crate::records::DataDir;
 use crate::resolve::LazyResolver;
 use crate::resolved::ResolvedProfile;
 use crate::score::{Relatedness, Scorer, Target};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Folder of derived caches inside a data folder.
-pub const CACHE_DIR: &str = ".lotse-cache";
+/// The folder of lotse's derived caches: `$XDG_CACHE_HOME/lotse`, else
+/// `~/.cache/lotse`, else `lotse` in the temporary folder. Never inside the
+/// data folder, which holds records only (an import that fails leaves it
+/// exactly as it was). Entries are keyed by their content, so data folders
+/// with the same catalogue share them.
+pub fn cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("lotse")
+}
 
 /// A loaded catalogue ready to resolve and score.
 #[derive(Debug)]
@@ -39,10 +54,10 @@ impl Engine {
     }
 
     /// An engine over an already loaded catalogue. The resolver's label
-    /// index is cached in `.lotse-cache/` of the data folder (see
+    /// index is cached in [`cache_dir`] (see
     /// [`crate::resolve::Resolver::cached`]) and opened on first use.
     pub fn new(data: DataDir, catalogue: Catalogue, config: Config) -> Result<Self> {
-        let resolver = LazyResolver::new(&catalogue, config.resolve, &data.root().join(CACHE_DIR));
+        let resolver = LazyResolver::new(&catalogue, config.resolve, &cache_dir());
         let related = Relatedness::new(&catalogue, &config);
         let occupations = (0..catalogue.occupations.len())
             .map(|i| Target::occupation(&catalogue, i))

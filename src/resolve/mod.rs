@@ -262,13 +262,20 @@ impl Resolver {
             // Another process was first, or the folder is not writable.
             let _ = std::fs::remove_dir_all(&staged);
         }
-        // Caches of older catalogues or builds are of no use any more.
+        // Caches not written for a week (older catalogues or builds) go;
+        // recent ones may belong to another data folder in use.
+        let week = std::time::Duration::from_secs(7 * 24 * 3600);
         if let Ok(list) = std::fs::read_dir(dir) {
             for other in list.flatten() {
                 let path = other.path();
                 let name = other.file_name();
-                let name = name.to_string_lossy();
-                if path != target && name.starts_with("resolver-") {
+                let stale = other
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > week);
+                if path != target && stale && name.to_string_lossy().starts_with("resolver-") {
                     let _ = std::fs::remove_dir_all(&path);
                 }
             }
