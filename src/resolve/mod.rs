@@ -700,7 +700,7 @@ impl Resolver {
             }
         }
         let mut ranked: Vec<(u32, f64)> = weight.into_iter().collect();
-        ranked.sort_by(|a, b| {
+        let order = |a: &(u32, f64), b: &(u32, f64)| {
             b.1.total_cmp(&a.1)
                 .then(
                     self.entries[a.0 as usize]
@@ -709,12 +709,17 @@ impl Resolver {
                         .cmp(&self.entries[b.0 as usize].parts.len()),
                 )
                 .then(a.0.cmp(&b.0))
-        });
-        ranked
-            .into_iter()
-            .take(self.config.candidates.max(1))
-            .map(|(e, _)| e as usize)
-            .collect()
+        };
+        // Common words hit thousands of labels: select the best in linear
+        // time, sort only those (the order is total, so the result is the
+        // same as a full sort).
+        let k = self.config.candidates.max(1);
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.truncate(k);
+        }
+        ranked.sort_by(order);
+        ranked.into_iter().map(|(e, _)| e as usize).collect()
     }
 
     /// The entries whose tokens match `token` within its typo budget (a
