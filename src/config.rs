@@ -29,6 +29,8 @@ pub struct Config {
     pub uncurated: UncuratedRules,
     /// How long a training runs, for residence permits that must last it.
     pub training_period: TrainingPeriod,
+    /// Kind and German minimum of KldB groups without a curated record.
+    pub kldb: crate::catalogue::KldbDefaults,
 }
 
 /// The length of a training, where the record does not say.
@@ -70,6 +72,7 @@ impl Default for Config {
             evidence_min_confidence: 0.75,
             uncurated: UncuratedRules::default(),
             training_period: TrainingPeriod::default(),
+            kldb: crate::catalogue::KldbDefaults::default(),
         }
     }
 }

@@ -7,10 +7,28 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::records::DataDir;
-use crate::resolve::Resolver;
+use crate::resolve::LazyResolver;
 use crate::resolved::ResolvedProfile;
 use crate::score::{Relatedness, Scorer, Target};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The folder of lotse's derived caches: `$XDG_CACHE_HOME/lotse`, else
+/// `~/.cache/lotse`, else `lotse` in the temporary folder. Never inside the
+/// data folder, which holds records only (an import that fails leaves it
+/// exactly as it was). Entries are keyed by their content, so data folders
+/// with the same catalogue share them.
+pub fn cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("lotse")
+}
 
 /// A loaded catalogue ready to resolve and score.
 #[derive(Debug)]
@@ -18,7 +36,8 @@ pub struct Engine {
     pub data: DataDir,
     pub catalogue: Catalogue,
     pub config: Config,
-    pub resolver: Resolver,
+    /// Opened on first use (see [`LazyResolver`]).
+    pub resolver: LazyResolver,
     pub related: Relatedness,
     /// One target per occupation, in catalogue order.
     pub occupations: Vec<Target>,
@@ -30,13 +49,15 @@ impl Engine {
     /// Loads the catalogue and configuration of a data folder.
     pub fn open(data: &DataDir, config: Option<&Path>) -> Result<Self> {
         let config = Config::load(data, config)?;
-        let catalogue = Catalogue::load(data)?;
+        let catalogue = Catalogue::load_with(data, &config.kldb)?;
         Engine::new(data.clone(), catalogue, config)
     }
 
-    /// An engine over an already loaded catalogue.
+    /// An engine over an already loaded catalogue. The resolver's label
+    /// index is cached in [`cache_dir`] (see
+    /// [`crate::resolve::Resolver::cached`]) and opened on first use.
     pub fn new(data: DataDir, catalogue: Catalogue, config: Config) -> Result<Self> {
-        let resolver = Resolver::new(&catalogue, config.resolve)?;
+        let resolver = LazyResolver::new(&catalogue, config.resolve, &cache_dir());
         let related = Relatedness::new(&catalogue, &config);
         let occupations = (0..catalogue.occupations.len())
             .map(|i| Target::occupation(&catalogue, i))

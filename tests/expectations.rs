@@ -52,15 +52,22 @@ fn expectations_hit_at_least_95_percent() {
             Expect::Skill(id) => (true, id),
             Expect::Occupation(id) => (false, id),
         };
+        // The best concept of the expected kind must be the expected one,
+        // and that concept itself must be confident enough to count as
+        // evidence (not merely some other concept).
         let got = resolutions.iter().find_map(|r| match r.concept {
-            Concept::Skill(i) if want_skill => Some(cat.skills[i as usize].id.clone()),
-            Concept::Occupation(i) if !want_skill => Some(cat.occupations[i as usize].id.clone()),
+            Concept::Skill(i) if want_skill => {
+                Some((cat.skills[i as usize].id.clone(), r.confidence))
+            }
+            Concept::Occupation(i) if !want_skill => {
+                Some((cat.occupations[i as usize].id.clone(), r.confidence))
+            }
             _ => None,
         });
-        let confident = resolutions
-            .iter()
-            .any(|r| r.confidence >= engine.config.evidence_min_confidence);
-        let hit = got.as_deref() == Some(want.as_str()) && confident;
+        let hit = got.as_ref().is_some_and(|(id, confidence)| {
+            id == want && *confidence >= engine.config.evidence_min_confidence
+        });
+        let got = got.map(|(id, c)| format!("{id} {:.0} %", c * 100.0));
         let entry = by_kind.entry(case.fuzzy.as_str()).or_default();
         entry.1 += 1;
         if hit {

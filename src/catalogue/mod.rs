@@ -1,6 +1,7 @@
 //! The catalogue under `occupations/`: skills, occupations, concrete offers,
 //! training offers and the gazetteer of postcodes.
 
+pub mod kldb;
 mod occupation;
 mod offer;
 mod place;
@@ -8,6 +9,7 @@ mod school;
 mod skill;
 mod training;
 
+pub use kldb::{KldbDefaults, KldbGroup};
 pub use occupation::{Importance, Occupation, OccupationKind, RequiredSkill, Requirement};
 pub use offer::{Offer, OfferKind};
 pub use place::Place;
@@ -19,6 +21,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::profile::Coordinates;
 use crate::records::{self, DataDir, Loaded};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The whole catalogue, loaded and indexed by id.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +39,9 @@ pub struct Catalogue {
     training_ix: HashMap<String, usize>,
     postcode_ix: HashMap<String, usize>,
     municipality_ix: HashMap<String, usize>,
+    /// First occupation per 5-digit KldB code.
+    kldb_ix: HashMap<String, usize>,
+    kldb: Vec<Arc<KldbGroup>>,
 }
 
 /// The catalogue's records with their files, and every problem found while
@@ -134,6 +140,7 @@ impl Catalogue {
         let offer_ix = index_by(&offers, |o| &o.id);
         let training_ix = index_by(&training, |t| &t.id);
         let postcode_ix = index_by(&places, |p| &p.postcode);
+        let kldb_ix = index_by(&occupations, |o| &o.kldb);
         let municipality_ix = places
             .iter()
             .enumerate()
@@ -153,6 +160,8 @@ impl Catalogue {
             training_ix,
             postcode_ix,
             municipality_ix,
+            kldb_ix,
+            kldb: Vec::new(),
         }
     }
 
@@ -171,13 +180,90 @@ impl Catalogue {
             .map(|i| &self.schools[i])
     }
 
-    /// Loads the catalogue of a data folder; any problem is an error listing all of them.
+    /// Loads the catalogue of a data folder; any problem is an error listing
+    /// all of them. KldB groups without a curated record take the default
+    /// kind and German minimum of their level.
     pub fn load(data: &DataDir) -> Result<Self> {
+        Catalogue::load_with(data, &KldbDefaults::default())
+    }
+
+    /// [`Catalogue::load`] with the configured defaults of KldB groups
+    /// without a curated record. Every group of `occupations/kldb/` (where the
+    /// folder exists) becomes an occupation; see [`kldb::merge`].
+    pub fn load_with(data: &DataDir, defaults: &KldbDefaults) -> Result<Self> {
         let files = CatalogueFiles::read(data)?;
         if !files.diagnostics.is_empty() {
             return Err(Error::Invalid(files.diagnostics));
         }
-        Ok(files.into_catalogue())
+        let groups = kldb::load(data)?;
+        let mut catalogue = files.into_catalogue();
+        if !groups.is_empty() {
+            let curated = std::mem::take(&mut catalogue.occupations);
+            let occupations = kldb::merge(curated, &groups, defaults);
+            catalogue = Catalogue::new(
+                catalogue.skills,
+                occupations,
+                catalogue.offers,
+                catalogue.training,
+                catalogue.places,
+            );
+        } else {
+            catalogue
+                .occupations
+                .iter_mut()
+                .for_each(|o| o.curated = true);
+        }
+        catalogue.kldb = groups;
+        // An offer may name its occupation by a 5-digit KldB code: the
+        // occupation of that code (a curated record first) stands for it.
+        let refs: Vec<(usize, String)> = catalogue
+            .offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| catalogue.occupation_index(&o.occupation).is_none())
+            .filter_map(|(i, o)| {
+                let j = catalogue.occupation_ref(&o.occupation)?;
+                Some((i, catalogue.occupations[j].id.clone()))
+            })
+            .collect();
+        for (i, id) in refs {
+            catalogue.offers[i].occupation = id;
+        }
+        Ok(catalogue)
+    }
+
+    /// The curated records only, without the KldB groups (what `lotse
+    /// generate` draws its synthetic people and offers from).
+    pub fn load_curated(data: &DataDir) -> Result<Self> {
+        let files = CatalogueFiles::read(data)?;
+        if !files.diagnostics.is_empty() {
+            return Err(Error::Invalid(files.diagnostics));
+        }
+        let mut catalogue = files.into_catalogue();
+        catalogue
+            .occupations
+            .iter_mut()
+            .for_each(|o| o.curated = true);
+        Ok(catalogue)
+    }
+
+    /// The KldB groups of the official classification (empty when the data
+    /// folder has no `occupations/kldb/`).
+    pub fn kldb_groups(&self) -> &[Arc<KldbGroup>] {
+        &self.kldb
+    }
+
+    /// The occupation an offer or import names by id, by `kldb-NNNNN` or by a
+    /// 5-digit KldB code (a curated record of that code first).
+    pub fn occupation_ref(&self, reference: &str) -> Option<usize> {
+        let r = reference.trim();
+        if let Some(i) = self.occupation_index(r) {
+            return Some(i);
+        }
+        if r.len() == 5 && r.bytes().all(|b| b.is_ascii_digit()) {
+            return self.kldb_ix.get(r).copied();
+        }
+        None
     }
 
     pub fn skill(&self, id: &str) -> Option<&Skill> {

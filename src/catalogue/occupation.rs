@@ -1,8 +1,10 @@
 //! Occupations (Berufe) with their KldB 2010 code and weighted skills.
 
+use super::kldb::KldbGroup;
 use crate::cefr::Cefr;
 use crate::permit::DrivingLicence;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// An occupation of the catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +46,15 @@ pub struct Occupation {
     /// needs a residence and work permit for the whole of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_months: Option<u16>,
+    /// The KldB group of `kldb` from the official classification
+    /// (`occupations/kldb/`): hierarchy, activities, official job titles.
+    /// Derived when the catalogue is loaded, never written to a record.
+    #[serde(skip)]
+    pub group: Option<Arc<KldbGroup>>,
+    /// Whether the occupation comes from a curated record (weighted skills,
+    /// requirements) rather than from the KldB alone.
+    #[serde(skip)]
+    pub curated: bool,
 }
 
 impl Occupation {

@@ -27,10 +27,14 @@ pub fn run(ctx: &Context, text: &str, top: usize) -> Result<(), Failure> {
             }
             Concept::Occupation(i) => {
                 let o = &engine.catalogue.occupations[i as usize];
+                let level = o
+                    .level()
+                    .map(lotse::catalogue::kldb::level_label)
+                    .unwrap_or("unbekannt");
                 (
                     "Beruf",
                     o.id.as_str(),
-                    format!("{} (KldB {})", o.title, o.kldb),
+                    format!("{} (KldB {}, {level})", o.title, o.kldb),
                 )
             }
         };

@@ -45,8 +45,8 @@ pub(super) fn staging(out: &Path) -> Result<tempfile::TempDir> {
 }
 
 /// Copies what matching needs from the source's catalogue: skills,
-/// occupations, training offers, the gazetteer, the KldB code list and the
-/// scoring configuration. The source's own offers are not copied.
+/// occupations, training offers, the gazetteer, the KldB code list, the
+/// whole KldB (`occupations/kldb/`) and the scoring configuration. The source's own offers are not copied.
 pub(super) fn copy_catalogue(source: &DataDir, target: &DataDir) -> Result<()> {
     for (from, to) in [
         (source.skills(), target.skills()),
@@ -60,6 +60,21 @@ pub(super) fn copy_catalogue(source: &DataDir, target: &DataDir) -> Result<()> {
         }
     }
     let codes = "kldb2010-codes.csv";
+    // The whole KldB: its groups are occupations of the catalogue.
+    let kldb = source.catalogue().join("kldb");
+    if kldb.is_dir() {
+        let to = target.catalogue().join("kldb");
+        std::fs::create_dir_all(&to).map_err(|e| Error::io(&to, e))?;
+        for name in [
+            crate::catalogue::kldb::SOURCE_FILE,
+            crate::catalogue::kldb::EVERYDAY_FILE,
+            "README.md",
+        ] {
+            if kldb.join(name).is_file() {
+                copy(&kldb.join(name), &to.join(name))?;
+            }
+        }
+    }
     for (from, to) in [
         (source.places(), target.places()),
         (

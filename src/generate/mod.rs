@@ -102,7 +102,7 @@ pub fn generate(source: &DataDir, out: &Path, options: &Options) -> Result<Summa
         )));
     }
     folder::check_out(out)?;
-    let catalogue = Catalogue::load(source)?;
+    let catalogue = Catalogue::load_curated(source)?;
     let draw = Source::new(source, &catalogue)?;
     let staged = folder::staging(out)?;
     let target = DataDir::new(staged.path());

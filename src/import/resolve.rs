@@ -11,8 +11,9 @@ use crate::resolve::Concept;
 /// The occupation id that `text` names, or a German message why not.
 pub fn resolve_occupation<'e>(engine: &'e Engine, text: &str) -> Result<&'e str, String> {
     let catalogue = &engine.catalogue;
-    if let Some(o) = catalogue.occupation(text.trim()) {
-        return Ok(&o.id);
+    // An id, `kldb-NNNNN` or a 5-digit KldB code.
+    if let Some(i) = catalogue.occupation_ref(text) {
+        return Ok(&catalogue.occupations[i].id);
     }
     strict(engine, text, |c| match c {
         Concept::Occupation(i) => Some(catalogue.occupations[i as usize].id.as_str()),
@@ -20,7 +21,7 @@ pub fn resolve_occupation<'e>(engine: &'e Engine, text: &str) -> Result<&'e str,
     })
     .map_err(|closest| {
         format!(
-            "„{text}“ ist kein eindeutiger Beruf des Katalogs{closest} (erwartet: eine Kennung aus occupations/occupations/ oder eine Berufsbezeichnung; prüfen mit `lotse resolve`)"
+            "„{text}“ ist kein eindeutiger Beruf des Katalogs{closest} (erwartet: eine Kennung aus occupations/occupations/, ein fünfstelliger KldB-Code oder eine Berufsbezeichnung; prüfen mit `lotse resolve`)"
         )
     })
 }
@@ -51,11 +52,25 @@ fn strict<'e>(
     id: impl Fn(Concept) -> Option<&'e str>,
 ) -> Result<&'e str, String> {
     let rules = &engine.config.resolve;
-    let found: Vec<(&str, f64)> = engine
-        .resolver
-        .resolve(text)
+    let resolved = engine.resolver.resolve(text);
+    // A curated record of the same KldB group that matches only through the
+    // group's official titles is no rival of the record whose own label
+    // matched ("Koch": koch, not fachkraft-kueche of the same group).
+    let code = |c: Concept| match c {
+        Concept::Occupation(i) => Some(engine.catalogue.occupations[i as usize].kldb.as_str()),
+        Concept::Skill(_) => None,
+    };
+    let best_code = resolved.first().and_then(|r| code(r.concept));
+    let found: Vec<(&str, f64)> = resolved
         .iter()
-        .filter_map(|r| id(r.concept).map(|i| (i, r.confidence)))
+        .enumerate()
+        .filter(|(n, r)| {
+            *n == 0
+                || !(r.kind == crate::resolve::LabelKind::Official
+                    && best_code.is_some()
+                    && code(r.concept) == best_code)
+        })
+        .filter_map(|(_, r)| id(r.concept).map(|i| (i, r.confidence)))
         .collect();
     match found.as_slice() {
         [(best, c), rest @ ..]
@@ -107,6 +122,8 @@ mod tests {
             requirements: vec![],
             related: vec![],
             duration_months: None,
+            group: None,
+            curated: true,
         };
         let skill = |id: &str, label: &str, synonyms: &[&str], foreign: &[&str]| Skill {
             id: id.into(),
@@ -177,6 +194,31 @@ mod tests {
         ] {
             assert_eq!(resolve_occupation(&e, text).ok(), expected, "{text:?}");
         }
+    }
+
+    /// Any KldB group is an occupation of the bundled catalogue: offers may
+    /// name it by an official or everyday title, or by its code.
+    #[test]
+    fn any_kldb_occupation_by_title_or_code() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let e = Engine::open(&DataDir::new(root), None).expect("bundled catalogue");
+        for (text, expected) in [
+            ("Metzger", "kldb-29232"),
+            ("Metzgerin", "kldb-29232"),
+            ("Busfahrer (m/w/d)", "kldb-52132"),
+            ("52132", "kldb-52132"),
+            ("kldb-52132", "kldb-52132"),
+            ("Koch", "koch"),
+            ("29301", "kuechenhilfe"),
+        ] {
+            assert_eq!(
+                resolve_occupation(&e, text).as_deref(),
+                Ok(expected),
+                "{text:?}"
+            );
+        }
+        let err = resolve_occupation(&e, "99999").unwrap_err();
+        assert!(err.contains("99999"), "{err}");
     }
 
     #[test]

@@ -30,6 +30,14 @@ pub fn catalogue(data: &DataDir, config: Option<&Path>) -> Result<u64> {
         folder(&dir, &mut h)?;
     }
     file(&data.places(), &mut h);
+    // The whole KldB (occupations/kldb/): its groups are occupations too.
+    let kldb = data.catalogue().join("kldb");
+    for name in [
+        crate::catalogue::kldb::SOURCE_FILE,
+        crate::catalogue::kldb::EVERYDAY_FILE,
+    ] {
+        file(&kldb.join(name), &mut h);
+    }
     file(&data.config(), &mut h);
     if let Some(c) = config {
         file(c, &mut h);

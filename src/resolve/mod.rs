@@ -14,13 +14,14 @@ mod similarity;
 
 pub use similarity::{
     containment, coverage, coverages, set_and_containment, token as token_similarity, token_set,
-    whole,
+    weighted_set_and_containment, whole,
 };
 
-use crate::catalogue::Catalogue;
-use crate::error::Result;
+use crate::catalogue::{kldb, Catalogue};
+use crate::error::{Error, Result};
 use crate::text::{self, Decompounder};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{FuzzyTermQuery, Query, TermQuery};
@@ -39,12 +40,14 @@ pub enum Concept {
 }
 
 /// How a label belongs to its concept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LabelKind {
     Label,
     Form,
     Synonym,
     Foreign,
+    /// An official job title of the KldB ("Zugeordnete Berufe").
+    Official,
 }
 
 impl LabelKind {
@@ -55,12 +58,13 @@ impl LabelKind {
             LabelKind::Form => "Geschlechtsform",
             LabelKind::Synonym => "Synonym",
             LabelKind::Foreign => "Fremdsprache",
+            LabelKind::Official => "amtliche Berufsbezeichnung",
         }
     }
 }
 
 /// One label of the catalogue, normalised.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Entry {
     concept: Concept,
     kind: LabelKind,
@@ -72,6 +76,14 @@ struct Entry {
     tokens: Vec<String>,
     /// Folded tokens with compounds replaced by their parts.
     parts: Vec<String>,
+    /// Informativeness (idf) of each token and of each part.
+    token_weights: Vec<f64>,
+    part_weights: Vec<f64>,
+    /// Anforderungsniveau of the occupation (0 for skills).
+    level: u8,
+    /// The label comes from the occupation's KldB group (official titles,
+    /// `everyday.ron`), which several curated records may share.
+    from_group: bool,
 }
 
 /// A concept a term resolves to.
@@ -95,10 +107,18 @@ pub struct ResolveConfig {
     pub candidates: usize,
     /// Factor on matches through a foreign word (a little less certain).
     pub foreign_factor: f64,
+    /// Factor on matches through a label of the KldB group (official job
+    /// titles, `everyday.ron`), so that a curated record's own labels win
+    /// over those of its group, which several records of one code share.
+    pub official_factor: f64,
     /// An import accepts a written name for an id only from this confidence …
     pub import_min_confidence: f64,
     /// … and with this margin over the next concept of the same kind.
     pub import_margin: f64,
+    /// Factor on occupations whose Anforderungsniveau differs from the one
+    /// a level word of the term names ("Helfer", "Fachkraft", "Meister",
+    /// "Ingenieur").
+    pub level_mismatch_factor: f64,
 }
 
 impl Default for ResolveConfig {
@@ -107,8 +127,10 @@ impl Default for ResolveConfig {
             min_confidence: 0.6,
             candidates: 48,
             foreign_factor: 0.97,
+            official_factor: 0.99,
             import_min_confidence: 0.9,
             import_margin: 0.05,
+            level_mismatch_factor: 0.9,
         }
     }
 }
@@ -168,6 +190,10 @@ pub struct Resolver {
     reader: IndexReader,
     field_tokens: tantivy::schema::Field,
     decompounder: Decompounder,
+    /// In how many labels each folded token or part occurs.
+    df: HashMap<String, u32>,
+    /// Every full word of the labels, for expanding abbreviations.
+    words: std::collections::BTreeMap<String, u32>,
     config: ResolveConfig,
     cache: RwLock<HashMap<String, Arc<[Resolution]>>>,
     /// Entries matching a token within its typo budget, per token.
@@ -185,45 +211,325 @@ impl std::fmt::Debug for Resolver {
 impl Resolver {
     /// Builds the label index of a catalogue.
     pub fn new(catalogue: &Catalogue, config: ResolveConfig) -> Result<Self> {
-        let mut raw: Vec<(Concept, LabelKind, String)> = Vec::new();
+        Resolver::from_derived(Derived::build(catalogue), config)
+    }
+
+    /// [`Resolver::new`] through a cache folder: the derived labels
+    /// (postcard) and their tantivy index (on disk, memory-mapped) are kept
+    /// under `dir` keyed by [`catalogue_key`] (every label of the catalogue
+    /// and the program), built when missing and written atomically (a
+    /// temporary folder renamed into place). Where the cache cannot be
+    /// written, the index is built in memory as without a cache.
+    pub fn cached(catalogue: &Catalogue, config: ResolveConfig, dir: &Path) -> Result<Self> {
+        let key = catalogue_key(catalogue);
+        let target = dir.join(format!("resolver-{key:016x}"));
+        if let Some(r) = Resolver::open_cache(&target, config) {
+            return Ok(r);
+        }
+        let derived = Derived::build(catalogue);
+        if Resolver::write_cache(dir, &target, &derived).is_ok() {
+            if let Some(r) = Resolver::open_cache(&target, config) {
+                return Ok(r);
+            }
+        }
+        Resolver::from_derived(derived, config)
+    }
+
+    fn open_cache(target: &Path, config: ResolveConfig) -> Option<Self> {
+        let bytes = std::fs::read(target.join(DERIVED_FILE)).ok()?;
+        let derived: Derived = postcard::from_bytes(&bytes).ok()?;
+        let index = Index::open_in_dir(target.join("labels")).ok()?;
+        Resolver::from_index(derived, index, config).ok()
+    }
+
+    fn write_cache(dir: &Path, target: &Path, derived: &Derived) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let staging = tempfile::Builder::new()
+            .prefix(".resolver-")
+            .tempdir_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        let bytes = postcard::to_stdvec(derived).map_err(|e| Error::Internal(e.to_string()))?;
+        let file = staging.path().join(DERIVED_FILE);
+        std::fs::write(&file, bytes).map_err(|e| Error::io(&file, e))?;
+        let labels = staging.path().join("labels");
+        std::fs::create_dir_all(&labels).map_err(|e| Error::io(&labels, e))?;
+        let (schema, tokens, entry) = label_schema();
+        let index = Index::create_in_dir(&labels, schema)?;
+        fill_index(&index, &derived.entries, tokens, entry)?;
+        drop(index);
+        let staged = staging.keep();
+        if std::fs::rename(&staged, target).is_err() {
+            // Another process was first, or the folder is not writable.
+            let _ = std::fs::remove_dir_all(&staged);
+        }
+        // Caches not written for a week (older catalogues or builds) go;
+        // recent ones may belong to another data folder in use.
+        let week = std::time::Duration::from_secs(7 * 24 * 3600);
+        if let Ok(list) = std::fs::read_dir(dir) {
+            for other in list.flatten() {
+                let path = other.path();
+                let name = other.file_name();
+                let stale = other
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > week);
+                if path != target && stale && name.to_string_lossy().starts_with("resolver-") {
+                    let _ = std::fs::remove_dir_all(&path);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn from_derived(derived: Derived, config: ResolveConfig) -> Result<Self> {
+        let (schema, tokens, entry) = label_schema();
+        let index = Index::create_in_ram(schema);
+        fill_index(&index, &derived.entries, tokens, entry)?;
+        Resolver::from_index(derived, index, config)
+    }
+
+    fn from_index(derived: Derived, index: Index, config: ResolveConfig) -> Result<Self> {
+        let field_tokens = index.schema().get_field("tokens")?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        let decompounder = Decompounder::new(&derived.vocabulary);
+        Ok(Resolver {
+            entries: derived.entries,
+            reader,
+            field_tokens,
+            decompounder,
+            df: derived.df,
+            words: derived.words,
+            config,
+            cache: RwLock::new(HashMap::new()),
+            token_cache: RwLock::new(HashMap::new()),
+        })
+    }
+}
+
+/// A fingerprint of everything the resolver derives its labels from: the
+/// labels, synonyms, forms and foreign words of every skill and occupation,
+/// the KldB group of each occupation (code, titles, everyday words) and the
+/// program (version and executable), so that a new build or any change of
+/// the catalogue gets a new cache.
+pub fn catalogue_key(catalogue: &Catalogue) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    DERIVED_FORMAT.hash(&mut h);
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| std::fs::metadata(exe).ok())
+    {
+        meta.len().hash(&mut h);
+        meta.modified().ok().hash(&mut h);
+    }
+    for s in &catalogue.skills {
+        (&s.id, &s.label, &s.synonyms, &s.foreign).hash(&mut h);
+    }
+    for o in &catalogue.occupations {
+        (&o.id, &o.title, &o.forms, &o.synonyms, &o.foreign, &o.kldb).hash(&mut h);
+        if let Some(g) = &o.group {
+            (&g.code, &g.everyday, &g.foreign).hash(&mut h);
+            for t in &g.titles {
+                t.title.hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+/// Version of the cached form; bump it when `Derived` or `Entry` change.
+const DERIVED_FORMAT: u32 = 1;
+
+/// A resolver opened on first use: commands that never resolve text (a
+/// shortlist over an up-to-date index) do not pay for loading the label
+/// index. Dereferences to [`Resolver`].
+pub struct LazyResolver {
+    cell: std::sync::OnceLock<Resolver>,
+    catalogue: Catalogue,
+    config: ResolveConfig,
+    dir: std::path::PathBuf,
+}
+
+impl LazyResolver {
+    /// A resolver of `catalogue` cached under `dir` ([`Resolver::cached`]),
+    /// opened when first dereferenced.
+    pub fn new(catalogue: &Catalogue, config: ResolveConfig, dir: &Path) -> Self {
+        LazyResolver {
+            cell: std::sync::OnceLock::new(),
+            catalogue: catalogue.clone(),
+            config,
+            dir: dir.to_path_buf(),
+        }
+    }
+}
+
+impl std::ops::Deref for LazyResolver {
+    type Target = Resolver;
+    fn deref(&self) -> &Resolver {
+        self.cell.get_or_init(|| {
+            Resolver::cached(&self.catalogue, self.config, &self.dir)
+                .or_else(|_| Resolver::new(&self.catalogue, self.config))
+                // Building an index in memory fails only on a bug of tantivy.
+                .expect("the in-memory label index can be built")
+        })
+    }
+}
+
+impl std::fmt::Debug for LazyResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazyResolver")
+            .field("open", &self.cell.get().is_some())
+            .finish()
+    }
+}
+
+/// Name of the derived labels in a resolver cache folder.
+const DERIVED_FILE: &str = "labels.postcard";
+
+/// The labels of a catalogue, normalised: what the resolver derives from the
+/// catalogue, and what its cache keeps.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Derived {
+    entries: Vec<Entry>,
+    df: HashMap<String, u32>,
+    words: std::collections::BTreeMap<String, u32>,
+    vocabulary: Vec<String>,
+}
+
+fn label_schema() -> (Schema, tantivy::schema::Field, tantivy::schema::Field) {
+    let mut schema = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer("whitespace")
+        .set_index_option(IndexRecordOption::WithFreqs);
+    let tokens = schema.add_text_field(
+        "tokens",
+        TextOptions::default().set_indexing_options(indexing),
+    );
+    let entry = schema.add_u64_field("entry", FAST);
+    (schema.build(), tokens, entry)
+}
+
+fn fill_index(
+    index: &Index,
+    entries: &[Entry],
+    field_tokens: tantivy::schema::Field,
+    field_entry: tantivy::schema::Field,
+) -> Result<()> {
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+    for (i, e) in entries.iter().enumerate() {
+        let mut all: Vec<&str> = e.norm.split(' ').collect();
+        all.extend(e.parts.iter().map(String::as_str));
+        writer.add_document(doc!(field_tokens => all.join(" "), field_entry => i as u64))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+impl Derived {
+    fn build(catalogue: &Catalogue) -> Derived {
+        // (concept, kind, label, from the KldB group rather than the record)
+        let mut raw: Vec<(Concept, LabelKind, String, bool)> = Vec::new();
         for (i, s) in catalogue.skills.iter().enumerate() {
             let c = Concept::Skill(i as u32);
-            raw.push((c, LabelKind::Label, s.label.clone()));
+            raw.push((c, LabelKind::Label, s.label.clone(), false));
             raw.extend(
                 s.synonyms
                     .iter()
-                    .map(|x| (c, LabelKind::Synonym, x.clone())),
+                    .map(|x| (c, LabelKind::Synonym, x.clone(), false)),
             );
-            raw.extend(s.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone())));
+            raw.extend(
+                s.foreign
+                    .iter()
+                    .map(|x| (c, LabelKind::Foreign, x.clone(), false)),
+            );
         }
         for (i, o) in catalogue.occupations.iter().enumerate() {
             let c = Concept::Occupation(i as u32);
             for alt in text::alternatives(&o.title) {
-                raw.push((c, LabelKind::Label, alt));
+                raw.push((c, LabelKind::Label, alt, false));
             }
-            raw.extend(o.forms.iter().map(|x| (c, LabelKind::Form, x.clone())));
+            raw.extend(
+                o.forms
+                    .iter()
+                    .map(|x| (c, LabelKind::Form, x.clone(), false)),
+            );
             for syn in &o.synonyms {
                 for alt in text::alternatives(syn) {
-                    raw.push((c, LabelKind::Synonym, alt));
+                    raw.push((c, LabelKind::Synonym, alt, false));
                 }
             }
-            raw.extend(o.foreign.iter().map(|x| (c, LabelKind::Foreign, x.clone())));
+            raw.extend(
+                o.foreign
+                    .iter()
+                    .map(|x| (c, LabelKind::Foreign, x.clone(), false)),
+            );
+            if let Some(g) = &o.group {
+                for t in &g.titles {
+                    for form in kldb::title_forms(&t.title) {
+                        raw.push((c, LabelKind::Official, form, true));
+                    }
+                }
+                for word in &g.everyday {
+                    for alt in text::alternatives(word) {
+                        raw.push((c, LabelKind::Synonym, alt, true));
+                    }
+                }
+                raw.extend(
+                    g.foreign
+                        .iter()
+                        .map(|x| (c, LabelKind::Foreign, x.clone(), true)),
+                );
+            }
         }
+        // A group's short title without the BA's abbreviations of
+        // "ohne Spezialisierung" / "sonstige spezifische Tätigkeitsangabe".
+        for r in raw.iter_mut() {
+            if r.1 == LabelKind::Label {
+                for marker in ["(o.S.)", "(s.s.T.)", "(ssT)", "(oS)", "(o. S.)"] {
+                    r.2 = r.2.replace(marker, " ");
+                }
+            }
+        }
+        raw.sort_by(|a, b| (a.0, &a.2, a.3).cmp(&(b.0, &b.2, b.3)));
+        raw.dedup_by(|a, b| a.0 == b.0 && a.2 == b.2);
 
-        let vocabulary: Vec<String> = raw
-            .iter()
-            .flat_map(|(_, _, label)| text::tokens(label))
+        // Full words (not abbreviations) with their frequency: an
+        // abbreviation ("Verfahrensmech.") stands for the most frequent word
+        // it begins.
+        let mut words: std::collections::BTreeMap<String, u32> = Default::default();
+        for (_, _, label, _) in &raw {
+            let abbreviated = text::abbreviations(label);
+            for t in text::tokens(label) {
+                if !abbreviated.contains(&t) {
+                    *words.entry(t).or_default() += 1;
+                }
+            }
+        }
+        let vocabulary: Vec<String> = words
+            .keys()
+            .cloned()
             .chain(COMMON_PARTS.iter().map(|s| s.to_string()))
             .collect();
         let decompounder = Decompounder::new(&vocabulary);
 
         let mut entries = Vec::with_capacity(raw.len());
-        for (concept, kind, label) in raw {
-            let tokens = text::tokens(&label);
+        for (concept, kind, label, from_group) in raw {
+            let tokens = expand_abbreviations(&words, &label, text::tokens(&label));
             if tokens.is_empty() {
                 continue;
             }
             let parts = expand(&decompounder, &tokens);
+            let level = match concept {
+                Concept::Occupation(i) => catalogue.occupations[i as usize].level().unwrap_or(0),
+                Concept::Skill(_) => 0,
+            };
             entries.push(Entry {
                 concept,
                 kind,
@@ -231,38 +537,38 @@ impl Resolver {
                 tokens: tokens.clone(),
                 label,
                 parts,
+                token_weights: Vec::new(),
+                part_weights: Vec::new(),
+                level,
+                from_group,
             });
         }
-
-        let mut schema = Schema::builder();
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer("whitespace")
-            .set_index_option(IndexRecordOption::WithFreqs);
-        let field_tokens = schema.add_text_field(
-            "tokens",
-            TextOptions::default().set_indexing_options(indexing),
-        );
-        let field_entry = schema.add_u64_field("entry", FAST);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
-        for (i, e) in entries.iter().enumerate() {
-            let mut all: Vec<&str> = e.norm.split(' ').collect();
-            all.extend(e.parts.iter().map(String::as_str));
-            writer.add_document(doc!(field_tokens => all.join(" "), field_entry => i as u64))?;
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for e in &entries {
+            let mut seen: Vec<&String> = e.tokens.iter().chain(&e.parts).collect();
+            seen.sort();
+            seen.dedup();
+            for t in seen {
+                *df.entry(t.clone()).or_default() += 1;
+            }
         }
-        writer.commit()?;
-        let reader = index.reader()?;
-        Ok(Resolver {
-            entries,
-            reader,
-            field_tokens,
-            decompounder,
-            config,
-            cache: RwLock::new(HashMap::new()),
-            token_cache: RwLock::new(HashMap::new()),
-        })
-    }
+        let n = entries.len().max(1) as f64;
+        let idf = |t: &String| word_weight(t, idf(n, df.get(t).copied().unwrap_or(1) as f64));
+        for e in &mut entries {
+            e.token_weights = e.tokens.iter().map(idf).collect();
+            e.part_weights = e.parts.iter().map(idf).collect();
+        }
 
+        Derived {
+            entries,
+            df,
+            words,
+            vocabulary,
+        }
+    }
+}
+
+impl Resolver {
     /// Number of labels indexed.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -276,7 +582,7 @@ impl Resolver {
     /// The concepts a written term may mean, best first (ties by concept),
     /// one entry per concept, all above the configured minimum confidence.
     pub fn resolve(&self, written: &str) -> Arc<[Resolution]> {
-        let tokens = text::tokens(written);
+        let tokens = expand_abbreviations(&self.words, written, text::tokens(written));
         let key = tokens.join(" ");
         if let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
             return hit;
@@ -296,7 +602,7 @@ impl Resolver {
     /// [`Resolver::resolve`] without the cache: what resolving a new term
     /// costs (for benchmarks).
     pub fn resolve_uncached(&self, written: &str) -> Vec<Resolution> {
-        let tokens = text::tokens(written);
+        let tokens = expand_abbreviations(&self.words, written, text::tokens(written));
         self.compute(&tokens, &tokens.join(" "))
     }
 
@@ -306,19 +612,38 @@ impl Resolver {
         }
         let parts = expand(&self.decompounder, tokens);
         let candidates = self.retrieve(tokens, &parts);
+        let token_weights: Vec<f64> = tokens.iter().map(|t| self.query_weight(t)).collect();
+        let part_weights: Vec<f64> = parts.iter().map(|t| self.query_weight(t)).collect();
+        let level = text::level_word(&parts).or_else(|| text::level_word(tokens));
         let mut best: HashMap<Concept, Resolution> = HashMap::new();
         for i in candidates {
             let e = &self.entries[i];
             // Compared as written and with compounds split: a typo can keep a
             // compound from splitting on one side only ("Lagerarbiter").
-            let (set_parts, contained_parts) = set_and_containment(&parts, &e.parts);
+            // Informative words weigh more than common ones ("Kfz" over
+            // "Hilfskraft").
+            let (set_parts, contained_parts) =
+                weighted_set_and_containment(&parts, &part_weights, &e.parts, &e.part_weights);
             let mut confidence = whole(norm, &e.norm).max(set_parts).max(contained_parts);
             if parts.len() != tokens.len() || e.parts.len() != e.tokens.len() {
-                let (set, contained) = set_and_containment(tokens, &e.tokens);
+                let (set, contained) = weighted_set_and_containment(
+                    tokens,
+                    &token_weights,
+                    &e.tokens,
+                    &e.token_weights,
+                );
                 confidence = confidence.max(set).max(contained);
             }
             if e.kind == LabelKind::Foreign {
                 confidence *= self.config.foreign_factor;
+            }
+            if e.from_group {
+                confidence *= self.config.official_factor;
+            }
+            if let Some(level) = level {
+                if e.level != 0 && e.level != level {
+                    confidence *= self.config.level_mismatch_factor;
+                }
             }
             if confidence < self.config.min_confidence {
                 continue;
@@ -346,6 +671,18 @@ impl Resolver {
         out
     }
 
+    /// Informativeness of a word of the term: its idf among the labels, or
+    /// for a word no label has (a typo) the idf of the labels it fuzzily
+    /// matches.
+    fn query_weight(&self, token: &str) -> f64 {
+        let n = self.entries.len().max(1) as f64;
+        let idf = match self.df.get(token) {
+            Some(&df) => idf(n, df as f64),
+            None => idf(n, self.token_entries(token).len().max(1) as f64),
+        };
+        word_weight(token, idf)
+    }
+
     /// Entry indexes of the labels sharing a (fuzzy) token with the term,
     /// best first: labels matching more of the term's words, rarer words
     /// weighing more (an inverse document frequency), fewer words first.
@@ -363,7 +700,7 @@ impl Resolver {
             }
         }
         let mut ranked: Vec<(u32, f64)> = weight.into_iter().collect();
-        ranked.sort_by(|a, b| {
+        let order = |a: &(u32, f64), b: &(u32, f64)| {
             b.1.total_cmp(&a.1)
                 .then(
                     self.entries[a.0 as usize]
@@ -372,12 +709,17 @@ impl Resolver {
                         .cmp(&self.entries[b.0 as usize].parts.len()),
                 )
                 .then(a.0.cmp(&b.0))
-        });
-        ranked
-            .into_iter()
-            .take(self.config.candidates.max(1))
-            .map(|(e, _)| e as usize)
-            .collect()
+        };
+        // Common words hit thousands of labels: select the best in linear
+        // time, sort only those (the order is total, so the result is the
+        // same as a full sort).
+        let k = self.config.candidates.max(1);
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.truncate(k);
+        }
+        ranked.sort_by(order);
+        ranked.into_iter().map(|(e, _)| e as usize).collect()
     }
 
     /// The entries whose tokens match `token` within its typo budget (a
@@ -446,6 +788,52 @@ fn merge(a: Vec<Resolution>, b: Vec<Resolution>) -> Vec<Resolution> {
             .then(a.concept.cmp(&b.concept))
     });
     out
+}
+
+/// Inverse document frequency, at least a little weight for every word.
+fn idf(n: f64, df: f64) -> f64 {
+    (1.0 + n / df.max(1.0)).ln().max(0.1)
+}
+
+/// A word's weight in similarity: its idf, halved for level words, which
+/// say how skilled the work is rather than what it is (the level factor
+/// counts them).
+fn word_weight(token: &str, idf: f64) -> f64 {
+    if text::level_word_of(token).is_some() {
+        0.5 * idf
+    } else {
+        idf
+    }
+}
+
+/// Tokens of `written` that it abbreviates with a dot ("Verfahrensmech.")
+/// replaced by the most frequent full word of the labels they begin.
+fn expand_abbreviations(
+    words: &std::collections::BTreeMap<String, u32>,
+    written: &str,
+    mut tokens: Vec<String>,
+) -> Vec<String> {
+    if !written.contains('.') {
+        return tokens;
+    }
+    let abbreviated = text::abbreviations(written);
+    for t in tokens.iter_mut() {
+        if t.len() < 3 || !abbreviated.contains(t) || words.contains_key(t.as_str()) {
+            continue;
+        }
+        let full = words
+            .range::<str, _>((
+                std::ops::Bound::Excluded(t.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(w, _)| w.starts_with(t.as_str()))
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(w, _)| w.clone());
+        if let Some(full) = full {
+            *t = full;
+        }
+    }
+    tokens
 }
 
 /// Tokens with each splittable compound replaced by its parts.

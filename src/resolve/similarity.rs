@@ -9,6 +9,35 @@ pub fn token(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
+    let sim = token_edits(a, b);
+    // Level words of one level are near-synonyms ("Hilfskraft", "Helfer").
+    if sim < 0.92 {
+        if let (Some(x), Some(y)) = (crate::text::level_word_of(a), crate::text::level_word_of(b)) {
+            if x == y {
+                return 0.92;
+            }
+        }
+    }
+    // "Backer" for "Bäcker", "Kochin" for "Köchin": an umlaut typed as its
+    // bare vowel is nearly a match, not a typo.
+    if sim < 1.0 && has_folded_umlaut(a) != has_folded_umlaut(b) {
+        let (pa, pb) = (plain_umlauts(a), plain_umlauts(b));
+        if pa == pb {
+            return sim.max(0.97);
+        }
+    }
+    sim
+}
+
+fn has_folded_umlaut(s: &str) -> bool {
+    s.contains("ae") || s.contains("oe") || s.contains("ue")
+}
+
+fn plain_umlauts(s: &str) -> String {
+    s.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+}
+
+fn token_edits(a: &str, b: &str) -> f64 {
     let (la, lb) = (a.chars().count(), b.chars().count());
     let longest = la.max(lb).max(1) as f64;
     // Optimal string alignment: a swap of neighbours is one edit, and unlike
@@ -80,6 +109,44 @@ pub fn coverages(a: &[String], b: &[String]) -> (f64, f64) {
 /// (see [`token_set`] and [`containment`]), computed together.
 pub fn set_and_containment(text: &[String], label: &[String]) -> (f64, f64) {
     let (ct, cl) = coverages(text, label);
+    let set = if ct + cl == 0.0 {
+        0.0
+    } else {
+        2.0 * ct * cl / (ct + cl)
+    };
+    (set, cl * (0.75 + 0.25 * ct))
+}
+
+/// [`set_and_containment`] with a weight per token (its informativeness):
+/// a rare word left uncovered costs more than a common one.
+pub fn weighted_set_and_containment(
+    text: &[String],
+    text_weights: &[f64],
+    label: &[String],
+    label_weights: &[f64],
+) -> (f64, f64) {
+    if text.is_empty() || label.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut best_t = vec![0.0f64; text.len()];
+    let mut best_l = vec![0.0f64; label.len()];
+    for (i, x) in text.iter().enumerate() {
+        for (j, y) in label.iter().enumerate() {
+            let sim = token(x, y);
+            best_t[i] = best_t[i].max(sim);
+            best_l[j] = best_l[j].max(sim);
+        }
+    }
+    let mean = |best: &[f64], w: &[f64]| {
+        let total: f64 = w.iter().sum();
+        if total <= 0.0 {
+            best.iter().sum::<f64>() / best.len() as f64
+        } else {
+            best.iter().zip(w).map(|(b, w)| b * w).sum::<f64>() / total
+        }
+    };
+    let ct = mean(&best_t, text_weights);
+    let cl = mean(&best_l, label_weights);
     let set = if ct + cl == 0.0 {
         0.0
     } else {

@@ -219,6 +219,47 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The folded words that `text` abbreviates with a dot ("Verfahrensmech."
+/// → `verfahrensmech`; "z. B." gives nothing of use, as its words are short).
+pub fn abbreviations(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            if c == '.' && word.chars().count() >= 3 {
+                out.push(fold(&word));
+            }
+            word.clear();
+        }
+    }
+    out
+}
+
+/// The Anforderungsniveau (KldB 5th digit) a level word among folded
+/// tokens names: Helfer, Hilfskraft 1; Fachkraft, Facharbeiter, Geselle 2;
+/// Meister, Techniker, Fachwirt 3; Ingenieur, Diplom, Master 4.
+pub fn level_word(tokens: &[String]) -> Option<u8> {
+    tokens.iter().find_map(|t| level_word_of(t))
+}
+
+/// The Anforderungsniveau one folded word names, if it is a level word.
+pub fn level_word_of(token: &str) -> Option<u8> {
+    match token {
+        "helfer" | "helferin" | "hilfskraft" | "hilfsarbeiter" | "hilfsarbeiterin" | "aushilfe"
+        | "hilfe" | "anlernkraft" | "helper" | "assistant" | "aide" => Some(1),
+        "fachkraft" | "facharbeiter" | "facharbeiterin" | "geselle" | "gesellin" => Some(2),
+        "meister" | "meisterin" | "techniker" | "technikerin" | "fachwirt" | "fachwirtin" => {
+            Some(3)
+        }
+        "ingenieur" | "ingenieurin" | "diplom" | "dipl" | "master" | "engineer" | "ingenieure" => {
+            Some(4)
+        }
+        _ => None,
+    }
+}
+
 /// The folded text without gender markers and stopwords, tokens joined by spaces.
 pub fn normalize(text: &str) -> String {
     tokens(text).join(" ")

@@ -39,6 +39,14 @@ impl Kldb {
         self.titles.get(code).map(String::as_str)
     }
 
+    /// Whether an occupation reference names a KldB group of the list: a
+    /// 5-digit code ("29302") or the id of a group without a curated record
+    /// ("kldb-29302").
+    pub fn knows(&self, reference: &str) -> bool {
+        let code = reference.strip_prefix("kldb-").unwrap_or(reference);
+        self.titles.contains_key(code)
+    }
+
     /// Number of codes known.
     pub fn len(&self) -> usize {
         self.titles.len()
@@ -217,12 +225,12 @@ pub(super) fn offer(path: &Path, text: &str, o: &Offer, refs: &Refs) -> Vec<Diag
     let mut f = File::new(path, text);
     f.not_blank("title", &o.title, "Der Titel");
     f.not_blank("employer", &o.employer, "Der Arbeitgeber");
-    if !refs.occupations.contains(o.occupation.as_str()) {
+    if !refs.occupations.contains(o.occupation.as_str()) && !refs.kldb.knows(&o.occupation) {
         f.at_value(
             "occupation",
             &o.occupation,
             format!(
-                "unbekannter Beruf „{}“: keine Datei occupations/occupations/{}.ron",
+                "unbekannter Beruf „{}“: keine Datei occupations/occupations/{}.ron und keine Berufsgattung der KldB 2010 (erwartet: Kennung, „kldb-NNNNN“ oder fünfstelliger KldB-Code)",
                 o.occupation, o.occupation
             ),
         );
