@@ -199,6 +199,7 @@ impl Catalogue {
         let mut catalogue = files.into_catalogue();
         if !groups.is_empty() {
             let curated = std::mem::take(&mut catalogue.occupations);
+            let schools = std::mem::take(&mut catalogue.schools);
             let occupations = kldb::merge(curated, &groups, defaults);
             catalogue = Catalogue::new(
                 catalogue.skills,
@@ -206,7 +207,8 @@ impl Catalogue {
                 catalogue.offers,
                 catalogue.training,
                 catalogue.places,
-            );
+            )
+            .with_schools(schools);
         } else {
             catalogue
                 .occupations
@@ -260,8 +262,10 @@ impl Catalogue {
         if let Some(i) = self.occupation_index(r) {
             return Some(i);
         }
-        if r.len() == 5 && r.bytes().all(|b| b.is_ascii_digit()) {
-            return self.kldb_ix.get(r).copied();
+        // "kldb-52132" of a group a curated record stands for is that record.
+        let code = r.strip_prefix("kldb-").unwrap_or(r);
+        if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
+            return self.kldb_ix.get(code).copied();
         }
         None
     }

@@ -203,11 +203,16 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let e = Engine::open(&DataDir::new(root), None).expect("bundled catalogue");
         for (text, expected) in [
-            ("Metzger", "kldb-29232"),
-            ("Metzgerin", "kldb-29232"),
-            ("Busfahrer (m/w/d)", "kldb-52132"),
-            ("52132", "kldb-52132"),
-            ("kldb-52132", "kldb-52132"),
+            // Curated records stand for the groups whose code they carry.
+            ("Metzger", "fleischer"),
+            ("Metzgerin", "fleischer"),
+            ("Busfahrer (m/w/d)", "busfahrer"),
+            ("52132", "busfahrer"),
+            ("kldb-52132", "busfahrer"),
+            ("kldb-11333", "kldb-11333"),
+            // A group without a curated record, by official title and code.
+            ("Hufbeschlagschmiedin", "kldb-11333"),
+            ("11333", "kldb-11333"),
             ("Koch", "koch"),
             ("29301", "kuechenhilfe"),
         ] {

@@ -102,7 +102,8 @@ fn text_clause(field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Quer
 }
 
 /// The concepts a search text stands for: the best confident occupation
-/// the whole text resolves to (and any tied with it within 0.02), else the
+/// the whole text resolves to (and any tied with it within 0.02, not merely
+/// through an official title of its group), else the
 /// best skill. Occupations first, because people search for what someone
 /// did ("Kellnerin" is also close to the skill "Kellnern"), and only the
 /// best, so that "Koch" and "Köchin" mean the same.
@@ -123,6 +124,11 @@ pub fn query_concepts(engine: &Engine, text: &str) -> Vec<Concept> {
             .chain(
                 of_kind
                     .take_while(|r| r.confidence >= best.confidence - 0.02)
+                    // A label a KldB group lends to every record of its code
+                    // is no tie with a record's own label ("Kellner" is a
+                    // synonym of the restaurant occupation, and an official
+                    // title of all of 63302).
+                    .filter(|r| best.from_group || !r.from_group)
                     .map(|r| r.concept),
             )
             .collect()

@@ -95,6 +95,9 @@ pub struct Resolution {
     /// The catalogue label that matched best.
     pub matched: String,
     pub kind: LabelKind,
+    /// The label is the KldB group's (official titles, everyday words),
+    /// lent to every record of the group's code, not the record's own.
+    pub from_group: bool,
 }
 
 /// Tuning of resolution, part of the scoring configuration.
@@ -344,7 +347,7 @@ pub fn catalogue_key(catalogue: &Catalogue) -> u64 {
 }
 
 /// Version of the cached form; bump it when `Derived` or `Entry` change.
-const DERIVED_FORMAT: u32 = 1;
+const DERIVED_FORMAT: u32 = 2;
 
 /// A resolver opened on first use: commands that never resolve text (a
 /// shortlist over an up-to-date index) do not pay for loading the label
@@ -463,6 +466,10 @@ impl Derived {
             for syn in &o.synonyms {
                 for alt in text::alternatives(syn) {
                     raw.push((c, LabelKind::Synonym, alt, false));
+                }
+                // "Kellner/in" is also the record's own "Kellnerin".
+                if let Some(f) = text::feminine(syn) {
+                    raw.push((c, LabelKind::Synonym, f, false));
                 }
             }
             raw.extend(
@@ -653,6 +660,7 @@ impl Resolver {
                 confidence,
                 matched: e.label.clone(),
                 kind: e.kind,
+                from_group: e.from_group,
             };
             best.entry(e.concept)
                 .and_modify(|r| {

@@ -117,6 +117,8 @@ mod tests {
             requirements: vec![],
             related: vec![],
             duration_months: None,
+            group: None,
+            curated: true,
         }
     }
 
