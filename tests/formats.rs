@@ -522,7 +522,8 @@ fn courses_are_the_nearest_open_ones() {
             "--format",
             "json",
             "--top",
-            "10",
+            // Occupation groups of the whole KldB share the list with the offers.
+            "40",
         ],
     )
     .output()
