@@ -2,11 +2,14 @@
 //! skill and occupation concepts of the catalogue, with a confidence.
 //!
 //! Retrieval: every label, gender form, synonym and foreign word of the
-//! catalogue is a document of an in-memory tantivy index, indexed by its
-//! folded tokens and their compound parts. A term's tokens become fuzzy term
-//! queries (edit distance by token length, a swap counts one edit).
-//! Ranking: tantivy gives every fuzzy hit the same score, so the candidates
-//! are ranked again with strsim ([`similarity`]) on normalised tokens.
+//! catalogue is listed under its folded tokens and their compound parts,
+//! whose vocabulary is a finite-state transducer (tantivy's FST). A term's
+//! tokens are looked up there exactly or through tantivy's Levenshtein
+//! automaton of a fuzzy term query (edit distance by token length, a swap
+//! counts one edit), without the query layer: for some 30,000 words its
+//! scorers, bit sets and hash sets cost more than the lookup itself.
+//! Ranking: every fuzzy hit counts the same, so the candidates are ranked
+//! again with strsim ([`similarity`]) on normalised tokens.
 //! Results are cached per normalised term: a term is resolved once, however
 //! many records contain it.
 
@@ -23,10 +26,9 @@ use crate::text::{self, Decompounder};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
-use tantivy::collector::DocSetCollector;
-use tantivy::query::{FuzzyTermQuery, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
-use tantivy::{doc, Index, IndexReader, Term};
+use tantivy::query::FuzzyTermQuery;
+use tantivy::Term;
+use tantivy_fst::{IntoStreamer, Streamer};
 
 /// What a concept is.
 #[derive(
@@ -128,7 +130,7 @@ impl Default for ResolveConfig {
     fn default() -> Self {
         ResolveConfig {
             min_confidence: 0.6,
-            candidates: 48,
+            candidates: 24,
             foreign_factor: 0.97,
             official_factor: 0.99,
             import_min_confidence: 0.9,
@@ -190,8 +192,12 @@ const COMMON_PARTS: &[&str] = &[
 /// Resolves written terms to catalogue concepts.
 pub struct Resolver {
     entries: Vec<Entry>,
-    reader: IndexReader,
-    field_tokens: tantivy::schema::Field,
+    /// Every token and part of the labels, to its ordinal in `postings`,
+    /// one transducer per length in chars (index = length, capped): a typo
+    /// budget of d edits only walks the words within d of the term's length.
+    vocabulary: Vec<tantivy_fst::Map<Vec<u8>>>,
+    /// The entries of each token, sorted.
+    postings: Vec<Arc<[u32]>>,
     decompounder: Decompounder,
     /// In how many labels each folded token or part occurs.
     df: HashMap<String, u32>,
@@ -218,7 +224,7 @@ impl Resolver {
     }
 
     /// [`Resolver::new`] through a cache folder: the derived labels
-    /// (postcard) and their tantivy index (on disk, memory-mapped) are kept
+    /// (postcard) are kept
     /// under `dir` keyed by [`catalogue_key`] (every label of the catalogue
     /// and the program), built when missing and written atomically (a
     /// temporary folder renamed into place). Where the cache cannot be
@@ -241,8 +247,7 @@ impl Resolver {
     fn open_cache(target: &Path, config: ResolveConfig) -> Option<Self> {
         let bytes = std::fs::read(target.join(DERIVED_FILE)).ok()?;
         let derived: Derived = postcard::from_bytes(&bytes).ok()?;
-        let index = Index::open_in_dir(target.join("labels")).ok()?;
-        Resolver::from_index(derived, index, config).ok()
+        Resolver::from_derived(derived, config).ok()
     }
 
     fn write_cache(dir: &Path, target: &Path, derived: &Derived) -> Result<()> {
@@ -254,12 +259,6 @@ impl Resolver {
         let bytes = postcard::to_stdvec(derived).map_err(|e| Error::Internal(e.to_string()))?;
         let file = staging.path().join(DERIVED_FILE);
         std::fs::write(&file, bytes).map_err(|e| Error::io(&file, e))?;
-        let labels = staging.path().join("labels");
-        std::fs::create_dir_all(&labels).map_err(|e| Error::io(&labels, e))?;
-        let (schema, tokens, entry) = label_schema();
-        let index = Index::create_in_dir(&labels, schema)?;
-        fill_index(&index, &derived.entries, tokens, entry)?;
-        drop(index);
         let staged = staging.keep();
         if std::fs::rename(&staged, target).is_err() {
             // Another process was first, or the folder is not writable.
@@ -287,23 +286,32 @@ impl Resolver {
     }
 
     fn from_derived(derived: Derived, config: ResolveConfig) -> Result<Self> {
-        let (schema, tokens, entry) = label_schema();
-        let index = Index::create_in_ram(schema);
-        fill_index(&index, &derived.entries, tokens, entry)?;
-        Resolver::from_index(derived, index, config)
-    }
-
-    fn from_index(derived: Derived, index: Index, config: ResolveConfig) -> Result<Self> {
-        let field_tokens = index.schema().get_field("tokens")?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()?;
+        // Every token and compound part of every label, with its entries.
+        let mut by_token: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+        for (i, e) in derived.entries.iter().enumerate() {
+            for t in e.norm.split(' ').chain(e.parts.iter().map(String::as_str)) {
+                if !t.is_empty() {
+                    by_token.entry(t).or_default().push(i as u32);
+                }
+            }
+        }
+        let mut postings = Vec::with_capacity(by_token.len());
+        let mut by_length: Vec<Vec<(&str, u64)>> = vec![Vec::new(); LONGEST_BUCKET + 1];
+        for (t, mut list) in by_token {
+            list.dedup();
+            postings.push(Arc::from(list));
+            by_length[bucket(t)].push((t, (postings.len() - 1) as u64));
+        }
+        let vocabulary = by_length
+            .into_iter()
+            .map(tantivy_fst::Map::from_iter)
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::Internal(format!("Wortliste des Katalogs: {e}")))?;
         let decompounder = Decompounder::new(&derived.vocabulary);
         Ok(Resolver {
             entries: derived.entries,
-            reader,
-            field_tokens,
+            vocabulary,
+            postings,
             decompounder,
             df: derived.df,
             words: derived.words,
@@ -346,8 +354,24 @@ pub fn catalogue_key(catalogue: &Catalogue) -> u64 {
     h.finish()
 }
 
+/// tantivy's Levenshtein automaton of a fuzzy term query (a swap of
+/// neighbours is one edit) for `token` within `distance` edits.
+fn levenshtein(token: &str, distance: u8) -> Option<tantivy::query::DfaWrapper> {
+    // The field of the term is irrelevant: only its text makes the automaton.
+    let term = Term::from_field_text(tantivy::schema::Field::from_field_id(0), token);
+    FuzzyTermQuery::new(term, distance, true).automaton().ok()
+}
+
+/// Words of this many chars or more share the last vocabulary bucket.
+const LONGEST_BUCKET: usize = 40;
+
+/// The vocabulary bucket of a word: its length in chars, capped.
+fn bucket(word: &str) -> usize {
+    word.chars().count().min(LONGEST_BUCKET)
+}
+
 /// Version of the cached form; bump it when `Derived` or `Entry` change.
-const DERIVED_FORMAT: u32 = 2;
+const DERIVED_FORMAT: u32 = 3;
 
 /// A resolver opened on first use: commands that never resolve text (a
 /// shortlist over an up-to-date index) do not pay for loading the label
@@ -403,36 +427,6 @@ struct Derived {
     df: HashMap<String, u32>,
     words: std::collections::BTreeMap<String, u32>,
     vocabulary: Vec<String>,
-}
-
-fn label_schema() -> (Schema, tantivy::schema::Field, tantivy::schema::Field) {
-    let mut schema = Schema::builder();
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer("whitespace")
-        .set_index_option(IndexRecordOption::WithFreqs);
-    let tokens = schema.add_text_field(
-        "tokens",
-        TextOptions::default().set_indexing_options(indexing),
-    );
-    let entry = schema.add_u64_field("entry", FAST);
-    (schema.build(), tokens, entry)
-}
-
-fn fill_index(
-    index: &Index,
-    entries: &[Entry],
-    field_tokens: tantivy::schema::Field,
-    field_entry: tantivy::schema::Field,
-) -> Result<()> {
-    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
-    for (i, e) in entries.iter().enumerate() {
-        let mut all: Vec<&str> = e.norm.split(' ').collect();
-        all.extend(e.parts.iter().map(String::as_str));
-        writer.add_document(doc!(field_tokens => all.join(" "), field_entry => i as u64))?;
-    }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    Ok(())
 }
 
 impl Derived {
@@ -742,34 +736,55 @@ impl Resolver {
         {
             return hit;
         }
-        let term = Term::from_field_text(self.field_tokens, token);
         let distance = match token.chars().count() {
             0..=4 => 0,
             5..=8 => 1,
             _ => 2,
         };
-        let query: Box<dyn Query> = if distance == 0 {
-            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        let mut entries: Vec<u32> = Vec::new();
+        let length = token.chars().count();
+        if distance == 0 {
+            if let Some(ord) = self.vocabulary[bucket(token)].get(token) {
+                entries.extend_from_slice(&self.postings[ord as usize]);
+            }
         } else {
-            Box::new(FuzzyTermQuery::new(term, distance, true))
-        };
-        let searcher = self.reader.searcher();
-        let mut entries: Vec<u32> = searcher
-            .search(&*query, &DocSetCollector)
-            .map(|docs| {
-                docs.into_iter()
-                    .filter_map(|addr| {
-                        let column = searcher
-                            .segment_reader(addr.segment_ord)
-                            .fast_fields()
-                            .u64("entry")
-                            .ok()?;
-                        column.first(addr.doc_id).map(|v| v as u32)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+            // Meilisearch's typo rule, as `similarity::token` scores it: a
+            // typo on the first letter counts two. So the words within the
+            // budget that begin with the term's letter are walked (a range
+            // of the transducer, not all of it), and for a budget of two
+            // also the words one edit away, the first letter included.
+            let lengths = length.saturating_sub(distance as usize)..=length + distance as usize;
+            let mut buckets: Vec<usize> = lengths.map(|l| l.min(LONGEST_BUCKET)).collect();
+            buckets.dedup();
+            let first: String = token.chars().take(1).collect();
+            let mut after = first.clone().into_bytes();
+            if let Some(last) = after.last_mut() {
+                *last += 1; // never 0xFF in UTF-8
+            }
+            let same_first = levenshtein(token, distance);
+            let any_first = (distance == 2).then(|| levenshtein(token, 1)).flatten();
+            for b in buckets {
+                let vocabulary = &self.vocabulary[b];
+                if let Some(automaton) = &same_first {
+                    let mut words = vocabulary
+                        .search(automaton)
+                        .ge(first.as_bytes())
+                        .lt(&after)
+                        .into_stream();
+                    while let Some((_, ord)) = words.next() {
+                        entries.extend_from_slice(&self.postings[ord as usize]);
+                    }
+                }
+                if let Some(automaton) = &any_first {
+                    let mut words = vocabulary.search(automaton).into_stream();
+                    while let Some((_, ord)) = words.next() {
+                        entries.extend_from_slice(&self.postings[ord as usize]);
+                    }
+                }
+            }
+        }
         entries.sort_unstable();
+        entries.dedup();
         let entries: Arc<[u32]> = entries.into();
         if let Ok(mut cache) = self.token_cache.write() {
             cache.insert(token.to_string(), entries.clone());
