@@ -13,7 +13,8 @@
 # /api/offers/{id}/shortlist?top=20` with HTTP Basic, warm (median of
 # $REQUESTS requests, default 50, over the first ten offers in turn, after
 # one round that is not counted). Prints a table of wall seconds and peak
-# memory per step (`/usr/bin/time -f '%e %M'`, the largest single process)
+# memory per step (`/usr/bin/time -f '%e %M'`, the largest single process;
+# CPU seconds beside, user + system, the fairer figure on a busy machine)
 # and the ratio peer / lotse for the batch.
 #
 # Environment: LOTSE (a lotse binary to use instead of building release), SEED, REQUESTS, WORK (the folder for the files, default a
@@ -79,10 +80,10 @@ cleanup() {
 trap cleanup EXIT
 
 # timed NAME CMD…: runs CMD with its output in $dir/NAME.log and appends
-# "NAME wall_seconds peak_kib" to $dir/times.
+# "NAME wall_seconds peak_kib user_seconds system_seconds" to $dir/times.
 timed() {
     local name=$1; shift
-    if ! /usr/bin/time -f '%e %M' -o "$dir/$name.time" "$@" >"$dir/$name.log" 2>&1; then
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$dir/$name.time" "$@" >"$dir/$name.log" 2>&1; then
         echo "$name failed:" >&2; tail -20 "$dir/$name.log" >&2; exit 1
     fi
     echo "$name $(cat "$dir/$name.time")" >>"$dir/times"
@@ -140,8 +141,8 @@ for size in "${sizes[@]}"; do
     allocated=$(($(wc -l <"$dir/assign.csv") - 1))
     echo
     echo "lotse end to end, $n profiles x $m offers ($places places), seed $seed, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-    printf '%-34s %10s %12s\n' "step" "wall s" "peak MiB"
-    while read -r name wall kib; do
+    printf '%-34s %10s %10s %12s\n' "step" "wall s" "cpu s" "peak MiB"
+    while read -r name wall kib user sys; do
         case $name in
             generate-csv) label="lotse generate --format csv" ;;
             resolver-cache) label="resolver cache (once per binary)" ;;
@@ -151,9 +152,9 @@ for size in "${sizes[@]}"; do
             batch-assign) label="lotse batch --assign" ;;
             peer) label="peer (python3 peer_batch.py)" ;;
         esac
-        printf '%-34s %10s %12.0f\n' "$label" "$wall" "$(awk -v k="$kib" 'BEGIN {print k / 1024}')"
+        printf '%-34s %10s %10.2f %12.0f\n' "$label" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" "$(awk -v k="$kib" 'BEGIN {print k / 1024}')"
     done <"$dir/times"
-    printf '%-34s %10s %12.0f\n' "shortlist via server, median" "${median_ms} ms" "$(awk -v k="$server_kib" 'BEGIN {print k / 1024}')"
+    printf '%-34s %10s %10s %12.0f\n' "shortlist via server, median" "${median_ms} ms" "" "$(awk -v k="$server_kib" 'BEGIN {print k / 1024}')"
     batch=$(awk '$1 == "batch-assign" {print $2}' "$dir/times")
     peer_wall=$(awk '$1 == "peer" {print $2}' "$dir/times")
     echo "batch: lotse allocated $allocated places (exact optimum); peer: ${peer_own} s by its own clock, $(sed -n 1p "$dir/peer.log")"
