@@ -1,7 +1,7 @@
-//! `lotse generate --profiles N --offers M --seed S --out DIR`
+//! `lotse generate --profiles N --offers M --seed S --out DIR [--format folder|csv]`
 
 use super::{Context, Failure};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use lotse::generate::{self, Options};
 use std::path::PathBuf;
 
@@ -17,9 +17,22 @@ pub struct GenerateArgs {
     /// Startwert des Zufalls: gleicher Startwert, gleiche Dateien
     #[arg(long, value_name = "S", default_value_t = 42)]
     pub seed: u64,
-    /// neuer Datenordner; darf nicht existieren oder muss leer sein
+    /// neuer Ordner; darf nicht existieren oder muss leer sein
     #[arg(long, value_name = "ORDNER")]
     pub out: PathBuf,
+    /// was in den Ordner kommt
+    #[arg(long, value_enum, default_value_t = Layout::Folder)]
+    pub format: Layout,
+}
+
+/// What `lotse generate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    /// ein vollständiger Datenordner (Katalog, Angebote, Profile als RON-Dateien)
+    #[value(alias = "ordner")]
+    Folder,
+    /// profiles.csv und offers.csv im Format von `lotse import profiles|offers`
+    Csv,
 }
 
 pub fn run(ctx: &Context, args: &GenerateArgs) -> Result<(), Failure> {
@@ -28,14 +41,30 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> Result<(), Failure> {
         offers: args.offers,
         seed: args.seed,
     };
-    let summary = generate::generate(&ctx.data, &args.out, &options)?;
-    outln!(
-        "{} Profile und {} Angebote ({} Plätze) in {} erzeugt (Seed {}).",
-        summary.profiles,
-        summary.offers,
-        summary.places,
-        summary.out.display(),
-        options.seed
-    );
+    match args.format {
+        Layout::Folder => {
+            let summary = generate::generate(&ctx.data, &args.out, &options)?;
+            outln!(
+                "{} Profile und {} Angebote ({} Plätze) in {} erzeugt (Seed {}).",
+                summary.profiles,
+                summary.offers,
+                summary.places,
+                summary.out.display(),
+                options.seed
+            );
+        }
+        Layout::Csv => {
+            let summary = generate::generate_csv(&ctx.data, &args.out, &options)?;
+            outln!(
+                "{} Profile und {} Angebote ({} Plätze) als Importdateien erzeugt (Seed {}): {} und {}",
+                summary.profiles,
+                summary.offers,
+                summary.places,
+                options.seed,
+                summary.out.join(generate::PROFILES_FILE).display(),
+                summary.out.join(generate::OFFERS_FILE).display(),
+            );
+        }
+    }
     Ok(())
 }

@@ -16,6 +16,15 @@
 //! empty is refused, never overwritten. Files are not synced one by one: a
 //! benchmark folder is cheap to make again from its seed.
 //!
+//! # Import files
+//!
+//! [`generate_csv`] (`lotse generate … --format csv`) writes the same
+//! offers and profiles as import CSV files instead, `DIR/offers.csv` and
+//! `DIR/profiles.csv`, for `lotse import offers|profiles` and for tools
+//! that read that format; what the format has no column for is left out
+//! (see `import_csv.rs`). The folder is made the same way: staged, renamed
+//! when complete, an existing folder that is not empty refused.
+//!
 //! # Reproducibility
 //!
 //! Each record draws from its own ChaCha8 stream, chosen by the seed and the
@@ -55,6 +64,7 @@
 
 mod background;
 mod folder;
+mod import_csv;
 mod names;
 mod offers;
 mod origins;
@@ -70,6 +80,8 @@ use random::{record_rng, Stream};
 use rayon::prelude::*;
 use source::Source;
 use std::path::{Path, PathBuf};
+
+pub use import_csv::{OFFERS_FILE, PROFILES_FILE};
 
 /// How many records to make, and from which seed.
 #[derive(Debug, Clone, Copy)]
@@ -96,11 +108,7 @@ pub const MAX_OFFERS: usize = 999_999;
 
 /// Makes a synthetic data folder at `out` from the catalogue of `source`.
 pub fn generate(source: &DataDir, out: &Path, options: &Options) -> Result<Summary> {
-    if options.profiles > MAX_PROFILES || options.offers > MAX_OFFERS {
-        return Err(Error::Usage(format!(
-            "höchstens {MAX_PROFILES} Profile und {MAX_OFFERS} Angebote"
-        )));
-    }
+    check_options(options)?;
     folder::check_out(out)?;
     let catalogue = Catalogue::load_curated(source)?;
     let draw = Source::new(source, &catalogue)?;
@@ -116,6 +124,35 @@ pub fn generate(source: &DataDir, out: &Path, options: &Options) -> Result<Summa
         places,
         out: out.to_path_buf(),
     })
+}
+
+/// Writes the records [`generate`] would write for the same options as
+/// import CSV files, [`OFFERS_FILE`] and [`PROFILES_FILE`], into a new
+/// folder `out`.
+pub fn generate_csv(source: &DataDir, out: &Path, options: &Options) -> Result<Summary> {
+    check_options(options)?;
+    folder::check_out(out)?;
+    let catalogue = Catalogue::load_curated(source)?;
+    let draw = Source::new(source, &catalogue)?;
+    let staged = folder::staging(out)?;
+    let places = import_csv::write(&draw, staged.path(), options)?;
+    folder::finish(staged, out)?;
+    Ok(Summary {
+        profiles: options.profiles,
+        offers: options.offers,
+        places,
+        out: out.to_path_buf(),
+    })
+}
+
+/// Ids have a fixed width, so the counts are bounded.
+fn check_options(options: &Options) -> Result<()> {
+    if options.profiles > MAX_PROFILES || options.offers > MAX_OFFERS {
+        return Err(Error::Usage(format!(
+            "höchstens {MAX_PROFILES} Profile und {MAX_OFFERS} Angebote"
+        )));
+    }
+    Ok(())
 }
 
 /// Writes the offers in parallel, then the vocational schools their
