@@ -9,7 +9,7 @@ use crate::allocate::{self, Edge, Problem};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::ProfileIndex;
-use crate::rank::{rank_profiles, select, Scope};
+use crate::rank::{rank_profiles_with, select, Scope};
 use crate::resolved::ResolvedProfile;
 use crate::score::{Quick, Target};
 use rayon::prelude::*;
@@ -199,6 +199,29 @@ pub fn run(
     options: BatchOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Batch> {
+    run_with(engine, index, options, progress, false)
+}
+
+/// [`run`] without retrieval: every profile scored against every offer, for
+/// the lists of offers and of people alike; the full scan that
+/// `tests/exactness.rs` compares [`run`] with.
+#[doc(hidden)]
+pub fn run_exhaustive(
+    engine: &Engine,
+    index: &ProfileIndex,
+    options: BatchOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Batch> {
+    run_with(engine, index, options, progress, true)
+}
+
+fn run_with(
+    engine: &Engine,
+    index: &ProfileIndex,
+    options: BatchOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    scan_all: bool,
+) -> Result<Batch> {
     let selected = selected_offers(engine, options.programme.as_deref())?;
     let targets: Vec<&Target> = selected
         .iter()
@@ -221,7 +244,7 @@ pub fn run(
     let ranked: Vec<Vec<(Quick, u32)>> = targets
         .par_iter()
         .map(|t| {
-            let r = rank_profiles(engine, index, t, keep.max(1), Scope::Relevant);
+            let r = rank_profiles_with(engine, index, t, keep.max(1), Scope::Relevant, scan_all);
             progress(1);
             r
         })
@@ -241,7 +264,7 @@ pub fn run(
         .collect();
 
     let people = if options.per_person {
-        best_offers_per_person(engine, profiles, &targets, options.top, progress)
+        best_offers_per_person(engine, profiles, &targets, options.top, progress, scan_all)
     } else {
         Vec::new()
     };
@@ -296,6 +319,7 @@ fn best_offers_per_person(
     targets: &[&Target],
     top: usize,
     progress: &(dyn Fn(u64) + Sync),
+    scan_all: bool,
 ) -> Vec<PersonList> {
     let n_occ = engine.occupations.len();
     let n_skills = engine.catalogue.skills.len();
@@ -333,6 +357,9 @@ fn best_offers_per_person(
                     }
                     for s in &p.skills {
                         seen.extend(by_skill.get(s.skill as usize).into_iter().flatten());
+                    }
+                    if scan_all {
+                        seen.extend(0..targets.len() as u32);
                     }
                     let scored: Vec<(Quick, (&str, u32))> = seen
                         .iter()

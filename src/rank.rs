@@ -215,6 +215,21 @@ pub fn rank_profiles(
     top: usize,
     scope: Scope,
 ) -> Result<Vec<(Quick, u32)>> {
+    rank_profiles_with(engine, index, target, top, scope, false)
+}
+
+/// [`rank_profiles`]; with `scan_all` every profile is scored whatever the
+/// size of the index, without retrieval: the full scan that
+/// `tests/exactness.rs` compares retrieval with.
+#[doc(hidden)]
+pub fn rank_profiles_with(
+    engine: &Engine,
+    index: &ProfileIndex,
+    target: &Target,
+    top: usize,
+    scope: Scope,
+    scan_all: bool,
+) -> Result<Vec<(Quick, u32)>> {
     let scorer = engine.scorer();
     let profiles = index.profiles();
     let score = |ordinals: &[u32]| -> Vec<(Quick, (&str, u32))> {
@@ -229,7 +244,7 @@ pub fn rank_profiles(
             .collect()
     };
     let all = || (0..profiles.len() as u32).collect::<Vec<u32>>();
-    let ordinals = if profiles.len() < SCAN_ALL_BELOW {
+    let ordinals = if scan_all || profiles.len() < SCAN_ALL_BELOW {
         all()
     } else {
         let related: Vec<u32> = (0..engine.occupations.len() as u32)
