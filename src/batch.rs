@@ -347,11 +347,19 @@ fn best_offers_per_person(
                 .filter(|p| p.consent_matching != Some(false))
                 .map(|p| {
                     let mut seen: HashSet<u32> = HashSet::new();
+                    // Every occupation the scorer relates the person by,
+                    // weakly recognised ones included.
                     let occupations = p
                         .occupations
                         .iter()
+                        .chain(&p.weak_occupations)
                         .map(|o| o.occupation)
-                        .chain(p.interests.iter().map(|i| i.occupation));
+                        .chain(
+                            p.interests
+                                .iter()
+                                .chain(&p.weak_interests)
+                                .map(|i| i.occupation),
+                        );
                     for o in occupations {
                         seen.extend(by_occupation.get(o as usize).into_iter().flatten());
                     }

@@ -3,8 +3,7 @@
 //! everybody else. On generated folders above that size, every shortlist
 //! and every batch list (per offer, per person, the allocation) must equal
 //! a full scan of all profiles: the same ids in the same order, the same
-//! scores bit for bit, the same excluded flags. (The lists per person do
-//! not yet: see [`lists_per_person_equal_a_full_scan`], ignored.)
+//! scores bit for bit, the same excluded flags.
 //!
 //! The full scan is the library's own, with retrieval switched off
 //! (`rank::rank_profiles_with(…, scan_all: true)`, `batch::run_exhaustive`).
@@ -337,17 +336,12 @@ fn shortlists_and_batch_lists_equal_a_full_scan_above_the_threshold() {
 /// The lists per person (`lotse batch` without `--assign`, and with
 /// `--format json`) against the full scan.
 ///
-/// Known to fail: `best_offers_per_person` in `src/batch.rs` retrieves a
-/// person's offers through their confident occupations, interests and
-/// skills only, while the scorer also counts weakly recognised occupations
-/// and interests (`weak_occupations`, `weak_interests`) as relevant. Offers
-/// related to a person only through those are left out of the person's list
-/// (seed 1, 5,163 profiles × 117 offers: 40 people, e.g. G-0000510 gets
-/// none of its 7 relevant offers; at every size, not only above
-/// `SCAN_ALL_BELOW`). Run with
-/// `cargo test --test exactness -- --ignored` once that is fixed.
+/// This found `best_offers_per_person` in `src/batch.rs` retrieving a
+/// person's offers through confident occupations and interests only, while
+/// the scorer also relates weakly recognised ones (seed 1, 5,163 profiles ×
+/// 117 offers: 40 people's lists were short, G-0000510 got none of its 7
+/// relevant offers).
 #[test]
-#[ignore = "known bug: per-person lists miss offers related only through weak occupations or interests"]
 fn lists_per_person_equal_a_full_scan() {
     let seed = seeds()[0];
     let (_tmp, engine, index) = folder(seed);

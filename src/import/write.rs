@@ -2,9 +2,16 @@
 //! temporary file next to its target first; only when all are written are
 //! they renamed into place, and if a rename fails, the ones already renamed
 //! are undone (replaced files get their previous content back).
+//!
+//! The temporary files are written in parallel and made durable together
+//! before the first rename: one `syncfs` of the data folder's file system on
+//! Linux, where 100,000 single `fsync`s, one after the other, kept an
+//! import waiting on the disk for minutes; elsewhere each file is synced,
+//! in parallel.
 
 use crate::error::{Error, Result};
 use crate::records::{journal, DataDir};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tempfile::TempPath;
@@ -49,10 +56,9 @@ pub(super) fn commit_journaled(data: &DataDir, plan: &[Planned]) -> Result<()> {
 }
 
 fn commit_in(data: Option<&DataDir>, plan: &[Planned]) -> Result<()> {
-    let mut staged = Vec::with_capacity(plan.len());
-    for planned in plan {
-        staged.push(stage(planned)?);
-    }
+    // On an error the files staged so far are deleted as they are dropped.
+    let staged: Vec<Staged<'_>> = plan.par_iter().map(stage).collect::<Result<_>>()?;
+    make_durable(&staged)?;
     if let Some(data) = data {
         let moves: Vec<journal::Move> = staged
             .iter()
@@ -121,16 +127,57 @@ fn stage(planned: &Planned) -> Result<Staged<'_>> {
     })
 }
 
-/// A temporary file in `dir` holding `bytes`, flushed to the disk and closed
-/// (it is deleted when the returned path is dropped without being persisted).
+/// A temporary file in `dir` holding `bytes`, closed, not yet synced (see
+/// [`make_durable`]); it is deleted when the returned path is dropped
+/// without being persisted.
 fn temp_with(dir: &Path, bytes: &[u8]) -> std::io::Result<TempPath> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".lotse-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    tmp.flush()?;
     Ok(tmp.into_temp_path())
+}
+
+/// Flushes every staged file to the disk before any is renamed, so that a
+/// record renamed into place is never empty or half written after a crash.
+fn make_durable(staged: &[Staged<'_>]) -> Result<()> {
+    let Some(first) = staged.first() else {
+        return Ok(());
+    };
+    #[cfg(target_os = "linux")]
+    {
+        // All staged files live on the data folder's file system (next to
+        // their targets): one syncfs writes them all.
+        let dir = first.tmp.parent().unwrap_or(Path::new("."));
+        let synced = std::fs::File::open(dir).and_then(|d| Ok(rustix::fs::syncfs(&d)?));
+        if synced.is_ok() && same_file_system(staged) {
+            return Ok(());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = first;
+    staged.par_iter().try_for_each(|s| {
+        std::fs::File::open(&s.tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(&s.tmp, e))
+    })
+}
+
+/// Whether all staged files are on one file system (one syncfs covers them).
+#[cfg(target_os = "linux")]
+fn same_file_system(staged: &[Staged<'_>]) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let folders: std::collections::BTreeSet<&Path> =
+        staged.iter().filter_map(|s| s.tmp.parent()).collect();
+    let mut devices = folders
+        .into_iter()
+        .map(|d| std::fs::metadata(d).map(|m| m.dev()).ok());
+    let Some(first) = devices.next() else {
+        return true;
+    };
+    first.is_some() && devices.all(|d| d == first)
 }
 
 /// Undoes renamed files, newest first; gives the files it could not restore.
