@@ -103,7 +103,7 @@ pub enum Command {
         /// nur Angebote mit diesen Wörtern (in Kennung, Titel, Arbeitgeber, Ort oder Beruf)
         query: Vec<String>,
     },
-    /// Erzeugt einen synthetischen Datenordner (Katalog, Angebote, Profile) für Benchmarks
+    /// Erzeugt synthetische Daten für Benchmarks: einen Datenordner (Katalog, Angebote, Profile) oder mit --format csv Importdateien
     Generate(generate::GenerateArgs),
     /// Startet die Weboberfläche für die Beratung
     Serve {
