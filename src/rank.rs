@@ -6,12 +6,12 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::ProfileIndex;
 use crate::resolved::ResolvedProfile;
-use crate::score::{Quick, Scored, Target};
+use crate::score::{Quick, Scored, Target, TargetBound};
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// Below this many profiles every profile is scored; above it, candidates
-/// are retrieved through the index first (exactly: see [`shortlist`]).
+/// Below this many profiles every profile is scored; above it, only those
+/// whose score bound can reach the list (exactly: see [`rank_profiles`]).
 const SCAN_ALL_BELOW: usize = 5_000;
 
 /// Ranked candidates for one offer (the JSON of `lotse shortlist`).
@@ -162,12 +162,8 @@ fn best_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> std::cm
 
 /// The shortlist for an offer.
 ///
-/// Over large indexes only profiles sharing a concept with the offer (its
-/// occupation and related ones, its skills) are scored. That is exact: a
-/// profile without any shared concept scores at most the weights of German,
-/// distance, availability and the unknown-interest default; if the
-/// retrieved profiles fill the list above that bound, nobody else can enter
-/// it, and otherwise every profile is scored.
+/// Over large indexes only the profiles whose score bound can reach the
+/// list are scored (see [`rank_profiles`]); the list is the full scan's.
 pub fn shortlist(
     engine: &Engine,
     index: &ProfileIndex,
@@ -184,11 +180,7 @@ pub fn shortlist(
             Candidate::new(p, scorer.explain(p, target))
         })
         .collect();
-    let without_consent = index
-        .profiles()
-        .iter()
-        .filter(|p| p.consent_matching == Some(false))
-        .count();
+    let without_consent = index.bounds(engine).refused();
     Ok(Shortlist {
         offer: offer.to_string(),
         candidates,
@@ -208,6 +200,11 @@ pub enum Scope {
 }
 
 /// The best profiles for a target, as (score, ordinal), ordered as [`select`] does.
+///
+/// Over large indexes a short list scores only the profiles whose score
+/// bound can reach it ([`bounded`]); a long list of relevant pairs (as a
+/// batch keeps for its allocation) scores the profiles the index retrieves
+/// by the target's concepts, which every relevant pair shares.
 pub fn rank_profiles(
     engine: &Engine,
     index: &ProfileIndex,
@@ -230,46 +227,112 @@ pub fn rank_profiles_with(
     scope: Scope,
     scan_all: bool,
 ) -> Result<Vec<(Quick, u32)>> {
-    let scorer = engine.scorer();
     let profiles = index.profiles();
-    let score = |ordinals: &[u32]| -> Vec<(Quick, (&str, u32))> {
-        ordinals
-            .par_iter()
-            // Without consent to matching a person is not scored or listed.
-            .filter(|&&o| profiles[o as usize].consent_matching != Some(false))
-            .map(|&o| {
-                let p = &profiles[o as usize];
-                (scorer.quick(p, target), (p.id.as_str(), o))
-            })
-            .collect()
-    };
-    let all = || (0..profiles.len() as u32).collect::<Vec<u32>>();
-    let ordinals = if scan_all || profiles.len() < SCAN_ALL_BELOW {
-        all()
-    } else {
+    let ordinals: Vec<u32> = if scan_all || profiles.len() < SCAN_ALL_BELOW {
+        (0..profiles.len() as u32).collect()
+    } else if scope == Scope::Relevant && long_list(top, profiles.len()) {
+        // A pair is relevant only where the profile has a concept of the
+        // target's: its occupation or a related one, or a skill it needs.
         let related: Vec<u32> = (0..engine.occupations.len() as u32)
             .filter(|&o| engine.related.get(o, target.occupation) > 0.0)
             .collect();
         let skills: Vec<u32> = target.needs.iter().map(|n| n.skill).collect();
         index.with_concepts(&related, &skills)?
+    } else {
+        return Ok(bounded(engine, index, target, top, scope));
     };
-    if scope == Scope::Relevant {
-        let mut scored = score(&ordinals);
-        scored.retain(|(q, _)| q.relevant);
-        return Ok(select(scored, top)
-            .into_iter()
-            .map(|(q, (_, o))| (q, o))
-            .collect());
+    let scorer = engine.scorer();
+    let scored: Vec<(Quick, (&str, u32))> = ordinals
+        .par_iter()
+        // Without consent to matching a person is not scored or listed.
+        .filter(|&&o| profiles[o as usize].consent_matching != Some(false))
+        .map(|&o| {
+            let p = &profiles[o as usize];
+            (scorer.quick(p, target), (p.id.as_str(), o))
+        })
+        .filter(|(q, _)| q.relevant || scope == Scope::All)
+        .collect();
+    Ok(select(scored, top)
+        .into_iter()
+        .map(|(q, (_, o))| (q, o))
+        .collect())
+}
+
+/// Whether a list of `top` over `profiles` is long: as a batch keeps for
+/// its allocation (up to the number of places of all offers). Bounds pay
+/// where few of the candidates have to be scored; scoring the candidates
+/// retrieved through the index in the order they lie in memory costs
+/// several times less per pair than scoring them here and there, so a long
+/// list is better made that way.
+fn long_list(top: usize, profiles: usize) -> bool {
+    32 * top.max(128) > profiles
+}
+
+/// [`rank_profiles`] over a large index, exactly, without scoring everyone:
+/// every profile's score is bounded from above (see
+/// [`crate::score::TargetBound`]), the profiles with the highest bounds are
+/// scored in rounds of growing size, and after each round those whose bound
+/// lies below the last score of a full list are dropped: they cannot enter
+/// it, neither among the eligible nor among the excluded that [`select`]
+/// keeps. What is left when nobody remains is the full scan's list.
+fn bounded(
+    engine: &Engine,
+    index: &ProfileIndex,
+    target: &Target,
+    top: usize,
+    scope: Scope,
+) -> Vec<(Quick, u32)> {
+    let bounds = index.bounds(engine);
+    let scorer = engine.scorer();
+    let profiles = index.profiles();
+    let of_target = TargetBound::new(scorer, target);
+    let relevant_only = scope == Scope::Relevant;
+    // (bound, surely excluded, ordinal)
+    let mut rest: Vec<(f64, bool, u32)> = (0..bounds.len() as u32)
+        .into_par_iter()
+        .with_min_len(2048)
+        .filter_map(|o| {
+            let b = of_target.bound(&bounds, o)?;
+            (b.relevant || !relevant_only).then_some((b.score, b.excluded, o))
+        })
+        .collect();
+    // Possibly eligible pairs first (they set the floor), by bound.
+    let order =
+        |a: &(f64, bool, u32), b: &(f64, bool, u32)| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0));
+    let mut chosen: Vec<(Quick, (&str, u32))> = Vec::new();
+    let mut round = (2 * top).max(256);
+    // Where the first rounds would cover a good part of the candidates
+    // anyway, all of them are scored in one, in memory order.
+    if 8 * round > rest.len() {
+        round = rest.len();
     }
-    let mut selected = select(score(&ordinals), top);
-    if ordinals.len() < profiles.len() {
-        let bound = unrelated_bound(engine, target.is_offer());
-        let eligible: Vec<_> = selected.iter().filter(|x| !x.0.excluded).collect();
-        if eligible.len() < top || eligible.last().is_some_and(|x| x.0.score < bound) {
-            selected = select(score(&all()), top);
+    while !rest.is_empty() {
+        let mut batch: Vec<(f64, bool, u32)> = if rest.len() > round {
+            rest.select_nth_unstable_by(round - 1, order);
+            rest.drain(..round).collect()
+        } else {
+            std::mem::take(&mut rest)
+        };
+        // In the order of the profiles in memory.
+        batch.sort_unstable_by_key(|x| x.2);
+        chosen.par_extend(
+            batch
+                .par_iter()
+                .map(|&(_, _, o)| {
+                    let p = &profiles[o as usize];
+                    (scorer.quick(p, target), (p.id.as_str(), o))
+                })
+                .filter(|(q, _)| q.relevant || !relevant_only),
+        );
+        chosen = select(chosen, top);
+        let eligible = chosen.iter().take_while(|x| !x.0.excluded).count();
+        if top > 0 && eligible == top {
+            let floor = chosen[eligible - 1].0.score;
+            rest.retain(|x| x.0 >= floor);
         }
+        round *= 2;
     }
-    Ok(selected.into_iter().map(|(q, (_, o))| (q, o)).collect())
+    chosen.into_iter().map(|(q, (_, o))| (q, o)).collect()
 }
 
 /// The highest score a pair sharing no concept (no skill, no related

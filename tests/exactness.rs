@@ -1,6 +1,7 @@
 //! Exactness at scale: above `SCAN_ALL_BELOW` (5,000 profiles) shortlists
-//! and batch runs retrieve candidates through the profile index and bound
-//! everybody else. On generated folders above that size, every shortlist
+//! and short batch lists score only the profiles whose score bound can
+//! reach the list (`score::TargetBound`), long batch lists retrieve their
+//! candidates through the profile index. On generated folders above that size, every shortlist
 //! and every batch list (per offer, per person, the allocation) must equal
 //! a full scan of all profiles: the same ids in the same order, the same
 //! scores bit for bit, the same excluded flags.
@@ -205,6 +206,21 @@ fn check_shortlists(
                 &format!("seed {seed}, rank_profiles {} top {top} (Scope::All)", t.id),
                 &entries(index, &got),
                 &entries(index, &top_of(&full, top)),
+                mismatches,
+            );
+        }
+        // Relevant pairs only (batch lists), short ones through the bounds.
+        for top in [1, CLI_TOP, LARGE_TOP] {
+            let got = rank::rank_profiles(engine, index, t, top, Scope::Relevant).expect("rank");
+            let want = rank::rank_profiles_with(engine, index, t, top, Scope::Relevant, true)
+                .expect("full scan");
+            compare(
+                &format!(
+                    "seed {seed}, rank_profiles {} top {top} (Scope::Relevant)",
+                    t.id
+                ),
+                &entries(index, &got),
+                &entries(index, &want),
                 mismatches,
             );
         }

@@ -30,9 +30,11 @@ use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::records::{self, DataDir, FolderLock, Record};
 use crate::resolved::ResolvedProfile;
+use crate::score::Bounds;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 /// Memory budget of the index writer.
@@ -58,6 +60,8 @@ pub struct ProfileIndex {
     profiles: Vec<ResolvedProfile>,
     by_id: HashMap<String, u32>,
     manifest: Manifest,
+    /// The profiles' score bounds for ranking, made on first use.
+    bounds: RwLock<Option<Arc<Bounds>>>,
 }
 
 impl std::fmt::Debug for ProfileIndex {
@@ -287,12 +291,38 @@ impl ProfileIndex {
             profiles,
             by_id,
             manifest,
+            bounds: RwLock::new(None),
         })
     }
 
     /// All resolved profiles, by ordinal.
     pub fn profiles(&self) -> &[ResolvedProfile] {
         &self.profiles
+    }
+
+    /// The score bounds of the profiles under the engine's configuration
+    /// (see [`Bounds`]): made on first use and kept while they fit.
+    pub fn bounds(&self, engine: &Engine) -> Arc<Bounds> {
+        let scorer = engine.scorer();
+        let fits = |b: &Arc<Bounds>| b.fits(&scorer) && b.len() == self.profiles.len();
+        if let Some(b) = self
+            .bounds
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .filter(|b| fits(b))
+        {
+            return Arc::clone(b);
+        }
+        let mut slot = self.bounds.write().unwrap_or_else(|e| e.into_inner());
+        match slot.as_ref().filter(|b| fits(b)) {
+            Some(b) => Arc::clone(b),
+            None => {
+                let b = Arc::new(Bounds::new(&scorer, &self.profiles));
+                *slot = Some(Arc::clone(&b));
+                b
+            }
+        }
     }
 
     /// Number of profiles.
@@ -365,6 +395,7 @@ impl ProfileIndex {
             return Ok(());
         }
         let resolved = engine.resolve_profile(profile);
+        *self.bounds.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         let ordinal = match self.by_id.get(&profile.id) {
             Some(&i) => {
                 self.profiles[i as usize] = resolved.clone();

@@ -83,11 +83,35 @@ pub struct Scored {
 }
 
 /// Rounds to 2 decimals (scores and contributions).
+#[inline]
 pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    round(x * 100.0) / 100.0
 }
 
 /// Rounds to 3 decimals (similarities).
 pub fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+    round(x * 1000.0) / 1000.0
+}
+
+/// [`f64::round`] (half away from zero), without the call into libm that
+/// it compiles to on baseline x86-64: scores are rounded several times per
+/// pair. Truncation is a plain conversion where `|x| < 2⁵²`; the fraction
+/// `x − trunc(x)` is exact there, so the result is `f64::round`'s bit for
+/// bit (tested over the whole range of scores).
+#[inline]
+pub fn round(x: f64) -> f64 {
+    if x.is_nan() || x.abs() >= 4_503_599_627_370_496.0 {
+        return x.round();
+    }
+    let t = x as i64 as f64;
+    let frac = x - t;
+    let r = if frac >= 0.5 {
+        t + 1.0
+    } else if frac <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    };
+    // −0.3 rounds to −0, as in f64::round.
+    r.copysign(x)
 }

@@ -7,6 +7,7 @@
 //! paths give the same number: the score is the sum of the rounded
 //! contributions.
 
+mod bound;
 mod explain;
 mod relatedness;
 mod target;
@@ -14,6 +15,7 @@ mod target;
 mod tests;
 mod training;
 
+pub use bound::{Bound, Bounds, TargetBound};
 pub use explain::{label as criterion_label, reach, round2, round3, Criterion, Evidence, Scored};
 pub use relatedness::Relatedness;
 pub use target::{Need, Target, TargetKind};
@@ -145,8 +147,31 @@ impl<'a> Scorer<'a> {
         t: &Target,
         mut notes: Option<&mut Notes>,
     ) -> (f64, bool, [f64; 6], [f64; 6]) {
-        let cfg = self.config;
-        let w = cfg.weights;
+        let weights = self.weights(t);
+        let mut sims = [0.0; 6];
+        sims[SKILLS] = self.skills(p, t, notes.as_deref_mut());
+        sims[EXPERIENCE] = self.experience(p, t, notes.as_deref_mut());
+        sims[GERMAN] = self.german(p, t, notes.as_deref_mut());
+        sims[INTERESTS] = self.interests(p, t, notes.as_deref_mut());
+        let mut out_of_reach = false;
+        if t.is_offer() {
+            let (sim, beyond) = self.distance(p, t, notes.as_deref_mut());
+            let (available, late) = self.availability(p, t, notes.as_deref_mut());
+            sims[DISTANCE] = sim;
+            sims[AVAILABILITY] = available;
+            out_of_reach = beyond || late;
+        }
+        let excluded = self.constraints(p, t, notes) || out_of_reach;
+        let score = (0..6)
+            .map(|i| round2(weights[i] * sims[i] * 100.0))
+            .sum::<f64>();
+        (round2(score), excluded, weights, sims)
+    }
+
+    /// The weights of the criteria for a target, normalised to sum 1 over
+    /// the criteria that apply.
+    fn weights(&self, t: &Target) -> [f64; 6] {
+        let w = self.config.weights;
         let mut weights = [
             w.skills,
             w.experience,
@@ -171,25 +196,7 @@ impl<'a> Scorer<'a> {
         if total > 0.0 {
             weights.iter_mut().for_each(|x| *x /= total);
         }
-
-        let mut sims = [0.0; 6];
-        sims[SKILLS] = self.skills(p, t, notes.as_deref_mut());
-        sims[EXPERIENCE] = self.experience(p, t, notes.as_deref_mut());
-        sims[GERMAN] = self.german(p, t, notes.as_deref_mut());
-        sims[INTERESTS] = self.interests(p, t, notes.as_deref_mut());
-        let mut out_of_reach = false;
-        if t.is_offer() {
-            let (sim, beyond) = self.distance(p, t, notes.as_deref_mut());
-            let (available, late) = self.availability(p, t, notes.as_deref_mut());
-            sims[DISTANCE] = sim;
-            sims[AVAILABILITY] = available;
-            out_of_reach = beyond || late;
-        }
-        let excluded = self.constraints(p, t, notes) || out_of_reach;
-        let score = (0..6)
-            .map(|i| round2(weights[i] * sims[i] * 100.0))
-            .sum::<f64>();
-        (round2(score), excluded, weights, sims)
+        weights
     }
 
     fn importance_weight(&self, importance: Importance) -> f64 {
@@ -273,11 +280,7 @@ impl<'a> Scorer<'a> {
             if related <= 0.0 {
                 continue;
             }
-            let source = match occ.source {
-                Source::Experience | Source::Training => 1.0,
-                Source::Study => 0.8,
-                Source::Skill => 0.6,
-            };
+            let source = source_factor(occ.source);
             let sim = related
                 * experience_factor(occ.years.map(f64::from), self.config)
                 * f64::from(occ.confidence)
@@ -333,15 +336,20 @@ impl<'a> Scorer<'a> {
         best.min(1.0)
     }
 
-    fn german(&self, p: &ResolvedProfile, t: &Target, notes: Option<&mut Notes>) -> f64 {
+    /// Similarity of a German level to the one needed, and whether it is a gap.
+    fn german_similarity(&self, has: Option<Cefr>, needed: Cefr) -> (f64, bool) {
         let rules = &self.config.german;
-        let needed = t.min_german;
-        let (sim, gap) = match p.german {
+        match has {
             None => (rules.unknown, true),
             Some(has) if has >= needed => (1.0, false),
             Some(has) if has.rank() + 1 == needed.rank() => (rules.one_below, true),
             Some(_) => (0.0, true),
-        };
+        }
+    }
+
+    fn german(&self, p: &ResolvedProfile, t: &Target, notes: Option<&mut Notes>) -> f64 {
+        let needed = t.min_german;
+        let (sim, gap) = self.german_similarity(p.german, needed);
         if let Some(n) = notes {
             let has = p
                 .german
@@ -418,16 +426,8 @@ impl<'a> Scorer<'a> {
             return (rules.unknown, false);
         };
         let km = home.distance_km(place);
-        let radius = p
-            .commute_km
-            .map_or(rules.default_radius_km, f64::from)
-            .max(1.0);
-        let beyond = km > radius;
-        let sim = if beyond {
-            0.0
-        } else {
-            1.0 - (1.0 - rules.at_radius.clamp(0.0, 1.0)) * km / radius
-        };
+        let radius = commute_radius(rules, p.commute_km);
+        let (sim, beyond) = distance_similarity(rules, km, radius);
         if let Some(n) = notes {
             let assumed = if p.commute_km.is_none() {
                 " (angenommen)"
@@ -473,8 +473,7 @@ impl<'a> Scorer<'a> {
             }
             return (rules.unknown, false);
         };
-        let late = from > start;
-        let sim = if late { 0.0 } else { 1.0 };
+        let (sim, late) = availability_similarity(Some(from), Some(start), rules.unknown);
         if let Some(n) = notes {
             let (from, start) = (german_date(from), german_date(start));
             n.evidence[AVAILABILITY].push(Evidence {
@@ -634,6 +633,49 @@ pub fn german_date(d: chrono::NaiveDate) -> String {
 /// A number with a decimal comma: "12,5", "30".
 fn german_decimal(x: f64) -> String {
     trim_float(x).replace('.', ",")
+}
+
+/// How much an occupation counts by where it comes from.
+fn source_factor(source: Source) -> f64 {
+    match source {
+        Source::Experience | Source::Training => 1.0,
+        Source::Study => 0.8,
+        Source::Skill => 0.6,
+    }
+}
+
+/// The commute radius of a person in km: as given, else the default.
+fn commute_radius(rules: &crate::config::DistanceRules, commute_km: Option<u16>) -> f64 {
+    commute_km
+        .map_or(rules.default_radius_km, f64::from)
+        .max(1.0)
+}
+
+/// Similarity of a distance within a radius (1 at home, `at_radius` at the
+/// radius), and whether it lies beyond it (similarity 0).
+fn distance_similarity(rules: &crate::config::DistanceRules, km: f64, radius: f64) -> (f64, bool) {
+    if km > radius {
+        (0.0, true)
+    } else {
+        (
+            1.0 - (1.0 - rules.at_radius.clamp(0.0, 1.0)) * km / radius,
+            false,
+        )
+    }
+}
+
+/// Similarity of the availability to a start (`unknown` where either date
+/// is missing), and whether the person is available only after it.
+fn availability_similarity(
+    from: Option<chrono::NaiveDate>,
+    start: Option<chrono::NaiveDate>,
+    unknown: f64,
+) -> (f64, bool) {
+    match (from, start) {
+        (Some(from), Some(start)) if from > start => (0.0, true),
+        (Some(_), Some(_)) => (1.0, false),
+        _ => (unknown, false),
+    }
 }
 
 /// Whether criterion `i` applies to the target.

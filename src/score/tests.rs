@@ -282,3 +282,42 @@ fn the_training_ends_by_occupation_or_configuration() {
     );
     assert_eq!(end(TRUCK), None, "a job is no training");
 }
+
+#[test]
+fn round_is_f64_round_bit_for_bit() {
+    use super::explain::round;
+    let mut values = vec![
+        0.0,
+        -0.0,
+        0.5,
+        -0.5,
+        1.5,
+        2.5,
+        -2.5,
+        0.49999999999999994,
+        1e300,
+        f64::NAN,
+    ];
+    values.extend([
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        4_503_599_627_370_495.5,
+        -4_503_599_627_370_497.0,
+    ]);
+    // Every score and contribution ×100 and ×1000 that rounding sees, and
+    // the halves between them.
+    for i in -200_000..=200_000 {
+        let x = f64::from(i) / 2.0;
+        values.extend([
+            x,
+            x / 10.0,
+            x / 100.0,
+            x / 1000.0,
+            x * 0.07,
+            x * 0.035 + 1e-9,
+        ]);
+    }
+    for x in values {
+        assert_eq!(round(x).to_bits(), x.round().to_bits(), "{x}");
+    }
+}
