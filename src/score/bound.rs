@@ -91,6 +91,9 @@ pub struct Bounds {
     key: [u64; 3],
     rows: Vec<Row>,
     skills: Vec<(u32, f32)>,
+    /// Which skills each profile has, a bit per skill, `words` words a profile.
+    words: usize,
+    has: Vec<u64>,
     experience: Vec<Related>,
     interests: Vec<Related>,
     refused: usize,
@@ -103,8 +106,11 @@ fn range(start: usize, end: usize) -> (u32, u32) {
 impl Bounds {
     /// The bounds of `profiles` under the scorer's configuration.
     pub fn new(scorer: &Scorer<'_>, profiles: &[ResolvedProfile]) -> Self {
+        let words = scorer.catalogue.skills.len().div_ceil(64).max(1);
         let mut b = Bounds {
             key: Self::key_of(scorer),
+            words,
+            has: vec![0; words * profiles.len()],
             ..Bounds::default()
         };
         b.rows.reserve(profiles.len());
@@ -150,6 +156,13 @@ impl Bounds {
         let start = self.skills.len();
         self.skills
             .extend(p.skills.iter().map(|s| (s.skill, s.strength)));
+        let bits = self.rows.len() * self.words;
+        for s in &p.skills {
+            let (word, bit) = (s.skill as usize / 64, s.skill % 64);
+            if word < self.words {
+                self.has[bits + word] |= 1 << bit;
+            }
+        }
         let skills = range(start, self.skills.len());
         let start = self.experience.len();
         let weak = config.uncurated.weak_factor;
@@ -214,14 +227,10 @@ const ROUNDING: f64 = 7.0 * 0.005 + 1e-6;
 #[derive(Debug)]
 pub struct TargetBound<'a> {
     scorer: Scorer<'a>,
-    /// (skill, weight, required strength) per need, in the target's order.
-    needs: Vec<(u32, f64, f64)>,
-    /// (skills weight × 100 × need weight / sum of need weights, 1 / required
-    /// strength, whether the need weighs anything) by skill, where no skill
-    /// is needed twice.
-    by_skill: Option<Vec<(f64, f64, bool)>>,
-    /// Skills weight × 100 / sum of the need weights (0 without needs).
-    skills: f64,
+    /// Per need, in the target's order: (skill, skills weight × 100 × need
+    /// weight / sum of the need weights, 1 / required strength, whether the
+    /// need weighs anything).
+    needs: Vec<(u32, f64, f64, bool)>,
     experience: f64,
     interests: f64,
     /// Relatedness of every occupation to the target's.
@@ -238,38 +247,24 @@ pub struct TargetBound<'a> {
 impl<'a> TargetBound<'a> {
     pub fn new(scorer: Scorer<'a>, t: &Target) -> Self {
         let weights = scorer.weights(t).map(|w| w * 100.0);
-        let needs: Vec<(u32, f64, f64)> = t
+        let max: f64 = t
             .needs
             .iter()
-            .map(|n| {
-                (
-                    n.skill,
-                    scorer.importance_weight(n.importance),
-                    0.6 + 0.1 * f64::from(n.level.unwrap_or(3)),
-                )
-            })
-            .collect();
-        let max = needs.iter().fold(0.0, |m, n| m + n.1);
-        let skills = if max > 0.0 {
+            .fold(0.0, |m, n| m + scorer.importance_weight(n.importance));
+        let per_weight = if max > 0.0 {
             weights[SKILLS] / max
         } else {
             0.0
         };
-        let mut by_skill = vec![(0.0, 1.0, false); scorer.catalogue.skills.len()];
-        let mut twice = false;
-        let mut seen = vec![false; by_skill.len()];
-        for &(skill, weight, required) in &needs {
-            match (
-                by_skill.get_mut(skill as usize),
-                seen.get_mut(skill as usize),
-            ) {
-                (Some(slot), Some(seen)) if !*seen => {
-                    *seen = true;
-                    *slot = (weight * skills, 1.0 / required, weight > 0.0);
-                }
-                _ => twice = true,
-            }
-        }
+        let needs = t
+            .needs
+            .iter()
+            .map(|n| {
+                let weight = scorer.importance_weight(n.importance);
+                let required = 0.6 + 0.1 * f64::from(n.level.unwrap_or(3));
+                (n.skill, weight * per_weight, 1.0 / required, weight > 0.0)
+            })
+            .collect();
         let related = (0..scorer.catalogue.occupations.len() as u32)
             .map(|o| scorer.related.get(o, t.occupation))
             .collect();
@@ -282,8 +277,6 @@ impl<'a> TargetBound<'a> {
         TargetBound {
             scorer,
             needs,
-            by_skill: (!twice).then_some(by_skill),
-            skills,
             experience: weights[EXPERIENCE],
             interests: weights[INTERESTS],
             related,
@@ -313,24 +306,19 @@ impl<'a> TargetBound<'a> {
         let config = self.scorer.config;
 
         let skills = &b.skills[r.skills.0 as usize..r.skills.1 as usize];
+        let has = &b.has[ordinal as usize * b.words..(ordinal as usize + 1) * b.words];
         let mut got = 0.0;
         let mut shared = false;
-        if let Some(by_skill) = &self.by_skill {
-            for &(skill, strength) in skills {
-                if let Some(&(weight, inverse, counts)) = by_skill.get(skill as usize) {
-                    if counts && strength > 0.0 {
-                        shared = true;
-                        got += weight * (f64::from(strength) * inverse).min(1.0);
-                    }
-                }
+        for &(skill, weight, inverse, counts) in &self.needs {
+            // Most needs are not among a person's skills: one bit says so.
+            let (word, bit) = (skill as usize / 64, skill % 64);
+            if has.get(word).is_none_or(|w| w >> bit & 1 == 0) {
+                continue;
             }
-        } else {
-            for &(skill, weight, required) in &self.needs {
-                if let Ok(i) = skills.binary_search_by_key(&skill, |s| s.0) {
-                    let sim = (f64::from(skills[i].1) / required).min(1.0);
-                    shared |= sim > 0.0 && weight > 0.0;
-                    got += weight * self.skills * sim;
-                }
+            if let Ok(i) = skills.binary_search_by_key(&skill, |s| s.0) {
+                let strength = skills[i].1;
+                shared |= counts && strength > 0.0;
+                got += weight * (f64::from(strength) * inverse).min(1.0);
             }
         }
 
