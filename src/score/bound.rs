@@ -88,7 +88,7 @@ struct Related {
 #[derive(Debug, Default)]
 pub struct Bounds {
     /// The configuration values the factors were computed with.
-    key: [u64; 3],
+    key: [u64; 4],
     rows: Vec<Row>,
     skills: Vec<(u32, f32)>,
     /// Which skills each profile has, a bit per skill, `words` words a profile.
@@ -127,12 +127,13 @@ impl Bounds {
         self.key == Self::key_of(scorer)
     }
 
-    fn key_of(scorer: &Scorer<'_>) -> [u64; 3] {
+    fn key_of(scorer: &Scorer<'_>) -> [u64; 4] {
         let c = scorer.config;
         [
             c.experience.base.to_bits(),
             c.experience.full_years.to_bits(),
             c.uncurated.weak_factor.to_bits(),
+            c.distance.default_radius_km.to_bits(),
         ]
     }
 
