@@ -262,7 +262,7 @@ impl<'a> TargetBound<'a> {
             .iter()
             .map(|n| {
                 let weight = scorer.importance_weight(n.importance);
-                let required = 0.6 + 0.1 * f64::from(n.level.unwrap_or(3));
+                let required = n.required_strength();
                 (n.skill, weight * per_weight, 1.0 / required, weight > 0.0)
             })
             .collect();

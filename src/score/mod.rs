@@ -224,7 +224,7 @@ impl<'a> Scorer<'a> {
         for need in &t.needs {
             let weight = self.importance_weight(need.importance);
             max += weight;
-            let required = 0.6 + 0.1 * f64::from(need.level.unwrap_or(3));
+            let required = need.required_strength();
             let evidence = p.skill(need.skill);
             let sim = evidence.map_or(0.0, |e| (f64::from(e.strength) / required).min(1.0));
             got += weight * sim;

@@ -32,6 +32,14 @@ pub struct Need {
     pub level: Option<u8>,
 }
 
+impl Need {
+    /// The evidence strength that meets the need in full (level 3 where none
+    /// is given).
+    pub fn required_strength(&self) -> f64 {
+        0.6 + 0.1 * f64::from(self.level.unwrap_or(3))
+    }
+}
+
 /// Requirements of one target, resolved to catalogue indexes.
 #[derive(Debug, Clone)]
 pub struct Target {
