@@ -129,3 +129,36 @@ fn expectations_hit_at_least_95_percent() {
     }
     assert!(rate >= 0.95, "hit rate {:.1} % under 95 %", rate * 100.0);
 }
+
+/// What a written term resolves to does not depend on what the process
+/// resolved before: "Verkäufer/in" is also looked up as "Verkäuferin", and
+/// "Verkäufer", resolved first, shares its words but not that lookup.
+#[test]
+fn a_resolution_does_not_depend_on_what_was_resolved_before() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let data = DataDir::new(&root);
+    let fresh = Engine::open(&data, None).expect("bundled catalogue loads");
+    let used = Engine::open(&data, None).expect("bundled catalogue loads");
+    let pairs = [
+        ("Prospektverteiiler", "prospektverteiiler/in"),
+        ("Verkaeufer", "Verkaeufer/in"),
+        ("Lagerhelfer", "Lagerhelfer*in"),
+        ("Reinigungskraft", "Reinigungskraft (m/w/d)"),
+    ];
+    let summary = |r: &[lotse::resolve::Resolution]| -> Vec<(String, String)> {
+        r.iter()
+            .map(|x| (format!("{:?}", x.concept), format!("{:.12}", x.confidence)))
+            .collect()
+    };
+    let mut differ = 0;
+    for (plain, marked) in pairs {
+        let alone = fresh.resolver.resolve(marked);
+        used.resolver.resolve(plain);
+        let after = used.resolver.resolve(marked);
+        assert_eq!(summary(&alone), summary(&after), "„{marked}“ after „{plain}“");
+        differ += usize::from(summary(&alone) != summary(&fresh.resolver.resolve(plain)));
+    }
+    // The marked forms do resolve otherwise than the plain ones (else the
+    // test would show nothing).
+    assert!(differ > 0, "no marked form resolves otherwise than its plain one");
+}

@@ -584,13 +584,21 @@ impl Resolver {
     /// one entry per concept, all above the configured minimum confidence.
     pub fn resolve(&self, written: &str) -> Arc<[Resolution]> {
         let tokens = expand_abbreviations(&self.words, written, text::tokens(written));
-        let key = tokens.join(" ");
+        let norm = tokens.join(" ");
+        // "Verkäufer/in" is also looked up as "Verkäuferin", "Verkäufer" is
+        // not: the key names both lookups, so that which of the two a
+        // process happens to resolve first never decides what the other
+        // gets from the cache.
+        let female = text::feminine(written).map(|f| text::tokens(&f));
+        let key = match &female {
+            Some(f) => format!("{norm}\t{}", f.join(" ")),
+            None => norm.clone(),
+        };
         if let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
             return hit;
         }
-        let mut found = self.compute(&tokens, &key);
-        if let Some(female) = text::feminine(written) {
-            let tokens = text::tokens(&female);
+        let mut found = self.compute(&tokens, &norm);
+        if let Some(tokens) = female {
             found = merge(found, self.compute(&tokens, &tokens.join(" ")));
         }
         let result: Arc<[Resolution]> = found.into();
