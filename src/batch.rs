@@ -9,7 +9,7 @@ use crate::allocate::{self, Edge, Problem};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::ProfileIndex;
-use crate::rank::{rank_profiles_with, select, Scope};
+use crate::rank::{long_list, rank_many, rank_profiles_with, select, Scope};
 use crate::resolved::ResolvedProfile;
 use crate::score::{Quick, Target};
 use rayon::prelude::*;
@@ -241,14 +241,19 @@ fn run_with(
     };
     let profiles = index.profiles();
 
-    let ranked: Vec<Vec<(Quick, u32)>> = targets
-        .par_iter()
-        .map(|t| {
-            let r = rank_profiles_with(engine, index, t, keep.max(1), Scope::Relevant, scan_all);
-            progress(1);
-            r
-        })
-        .collect::<Result<_>>()?;
+    let ranked: Vec<Vec<(Quick, u32)>> = if !scan_all && long_list(keep, index.len()) {
+        rank_many(engine, index, &targets, keep.max(1), progress)
+    } else {
+        targets
+            .par_iter()
+            .map(|t| {
+                let r =
+                    rank_profiles_with(engine, index, t, keep.max(1), Scope::Relevant, scan_all);
+                progress(1);
+                r
+            })
+            .collect::<Result<_>>()?
+    };
 
     let offers: Vec<OfferList> = targets
         .iter()

@@ -201,10 +201,12 @@ pub enum Scope {
 
 /// The best profiles for a target, as (score, ordinal), ordered as [`select`] does.
 ///
-/// Over large indexes a short list scores only the profiles whose score
-/// bound can reach it ([`bounded`]); a long list of relevant pairs (as a
-/// batch keeps for its allocation) scores the profiles the index retrieves
-/// by the target's concepts, which every relevant pair shares.
+/// Scores are computed on the compact copy of the profiles
+/// ([`crate::score::Bounds`], exactly as the scorer computes them). Over
+/// large indexes a short list scores only the profiles whose score bound
+/// can reach it ([`bounded`]); a long list of relevant pairs (as a batch
+/// keeps for its allocation), like any list over a small index, scores
+/// every profile in the order they lie in memory.
 pub fn rank_profiles(
     engine: &Engine,
     index: &ProfileIndex,
@@ -215,9 +217,9 @@ pub fn rank_profiles(
     rank_profiles_with(engine, index, target, top, scope, false)
 }
 
-/// [`rank_profiles`]; with `scan_all` every profile is scored whatever the
-/// size of the index, without retrieval: the full scan that
-/// `tests/exactness.rs` compares retrieval with.
+/// [`rank_profiles`]; with `scan_all` every profile is scored by the
+/// scorer itself ([`crate::score::Scorer::quick`]) whatever the size of
+/// the index: the full scan that `tests/exactness.rs` compares with.
 #[doc(hidden)]
 pub fn rank_profiles_with(
     engine: &Engine,
@@ -228,29 +230,36 @@ pub fn rank_profiles_with(
     scan_all: bool,
 ) -> Result<Vec<(Quick, u32)>> {
     let profiles = index.profiles();
-    let ordinals: Vec<u32> = if scan_all || profiles.len() < SCAN_ALL_BELOW {
-        (0..profiles.len() as u32).collect()
-    } else if scope == Scope::Relevant && long_list(top, profiles.len()) {
-        // A pair is relevant only where the profile has a concept of the
-        // target's: its occupation or a related one, or a skill it needs.
-        let related: Vec<u32> = (0..engine.occupations.len() as u32)
-            .filter(|&o| engine.related.get(o, target.occupation) > 0.0)
-            .collect();
-        let skills: Vec<u32> = target.needs.iter().map(|n| n.skill).collect();
-        index.with_concepts(&related, &skills)?
-    } else {
-        return Ok(bounded(engine, index, target, top, scope));
-    };
     let scorer = engine.scorer();
-    let scored: Vec<(Quick, (&str, u32))> = ordinals
-        .par_iter()
-        // Without consent to matching a person is not scored or listed.
-        .filter(|&&o| profiles[o as usize].consent_matching != Some(false))
-        .map(|&o| {
-            let p = &profiles[o as usize];
-            (scorer.quick(p, target), (p.id.as_str(), o))
+    if scan_all {
+        let scored: Vec<(Quick, (&str, u32))> = profiles
+            .par_iter()
+            .enumerate()
+            // Without consent to matching a person is not scored or listed.
+            .filter(|(_, p)| p.consent_matching != Some(false))
+            .map(|(o, p)| (scorer.quick(p, target), (p.id.as_str(), o as u32)))
+            .filter(|(q, _)| q.relevant || scope == Scope::All)
+            .collect();
+        return Ok(select(scored, top)
+            .into_iter()
+            .map(|(q, (_, o))| (q, o))
+            .collect());
+    }
+    if profiles.len() >= SCAN_ALL_BELOW
+        && !(scope == Scope::Relevant && long_list(top, profiles.len()))
+    {
+        return Ok(bounded(engine, index, target, top, scope));
+    }
+    let bounds = index.bounds(engine);
+    let of_target = TargetBound::new(scorer, target, &bounds);
+    let relevant_only = scope == Scope::Relevant;
+    let scored: Vec<(Quick, (u32, u32))> = (0..bounds.len() as u32)
+        .into_par_iter()
+        .with_min_len(1024)
+        .filter_map(|o| {
+            let q = of_target.quick(&bounds, o, relevant_only)?;
+            Some((q, (bounds.id_rank(o), o)))
         })
-        .filter(|(q, _)| q.relevant || scope == Scope::All)
         .collect();
     Ok(select(scored, top)
         .into_iter()
@@ -258,13 +267,148 @@ pub fn rank_profiles_with(
         .collect())
 }
 
+/// The long lists of relevant candidates of many targets at once, each as
+/// [`rank_profiles`] makes it with [`Scope::Relevant`] (a batch's lists for
+/// its allocation). Every profile is scored against every target, in
+/// blocks of profiles small enough to stay in the processor's cache while
+/// a group of targets is scored against them: the compact copy of the
+/// profiles is read once per group, not once per target. `progress` is
+/// called with the number of targets done.
+pub fn rank_many(
+    engine: &Engine,
+    index: &ProfileIndex,
+    targets: &[&Target],
+    keep: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Vec<(Quick, u32)>> {
+    /// Profiles per block: what the scorer reads of them (a few hundred
+    /// bytes each) fits a core's L2 cache.
+    const BLOCK: u32 = 2048;
+    let bounds = index.bounds(engine);
+    let scorer = engine.scorer();
+    let n = bounds.len() as u32;
+    // Groups small enough that every thread has several.
+    let group = (targets.len() / (4 * rayon::current_num_threads()).max(1)).clamp(1, 16);
+    // Cut often enough that the floors rise early: a cut costs a pass
+    // over the list, rejecting by the floors saves the rest of a score.
+    let slack = (keep / 2).max(512);
+    let cut = keep + slack;
+    targets
+        .par_chunks(group)
+        .flat_map_iter(|chunk| {
+            let kernels: Vec<TargetBound> = chunk
+                .iter()
+                .map(|t| TargetBound::new(scorer, t, &bounds))
+                .collect();
+            // Per target its candidates so far, the scores below which
+            // none can enter its list any more, and the length at which it
+            // is cut next.
+            let mut lists: Vec<(Ranked, Floors, usize)> =
+                vec![(Vec::new(), Floors::NONE, cut); chunk.len()];
+            let mut scratch = Vec::new();
+            let mut got = vec![0.0; BLOCK as usize];
+            let mut marks = vec![false; BLOCK as usize];
+            for start in (0..n).step_by(BLOCK as usize) {
+                let end = n.min(start + BLOCK);
+                let got = &mut got[..(end - start) as usize];
+                let marks = &mut marks[..(end - start) as usize];
+                for (kernel, (list, floors, next_cut)) in kernels.iter().zip(&mut lists) {
+                    // Only a profile that meets a skill or has a related
+                    // occupation can be relevant: the others are not looked at.
+                    got.fill(0.0);
+                    marks.fill(false);
+                    kernel.skills_of_block(&bounds, start, got);
+                    kernel.related_of_block(&bounds, start, marks);
+                    let block = (start..end).zip(got.iter().zip(marks.iter()));
+                    list.extend(block.filter_map(|(o, (&got, &marked))| {
+                        if got <= 0.0 && !marked {
+                            return None;
+                        }
+                        let q = kernel.finish(&bounds, o, got, true, floors.eligible)?;
+                        floors.admits(&q).then(|| (q, (bounds.id_rank(o), o)))
+                    }));
+                    if list.len() >= *next_cut {
+                        *floors = cut_below(list, keep, &mut scratch);
+                        *next_cut = cut.max(list.len() + slack);
+                    }
+                }
+            }
+            progress(chunk.len() as u64);
+            lists.into_iter().map(move |(list, _, _)| {
+                select(list, keep)
+                    .into_iter()
+                    .map(|(q, (_, o))| (q, o))
+                    .collect()
+            })
+        })
+        .collect()
+}
+
+/// Candidates of a target with their keys: (numbers, (rank by id, ordinal)).
+type Ranked = Vec<(Quick, (u32, u32))>;
+
+/// The scores below which nothing can enter the list of the best `keep`
+/// that [`select`] makes of a list and what is added to it: eligible items
+/// below `eligible` and excluded ones below `excluded`.
+#[derive(Debug, Clone, Copy)]
+struct Floors {
+    eligible: f64,
+    excluded: f64,
+}
+
+impl Floors {
+    const NONE: Floors = Floors {
+        eligible: f64::NEG_INFINITY,
+        excluded: f64::NEG_INFINITY,
+    };
+
+    fn admits(&self, q: &Quick) -> bool {
+        q.score
+            >= if q.excluded {
+                self.excluded
+            } else {
+                self.eligible
+            }
+    }
+}
+
+/// Drops from `list` what cannot enter the list of its best `keep` that
+/// [`select`] makes (of it and of anything added later), and returns the
+/// floors below which nothing can: the `keep`-th best eligible score, and
+/// for excluded items also the `keep`-th best excluded one (`select` keeps
+/// at most `keep` of them). Ties with a floor are kept.
+fn cut_below<K>(list: &mut Vec<(Quick, K)>, keep: usize, scratch: &mut Vec<f64>) -> Floors {
+    let kth = |scratch: &mut Vec<f64>| {
+        if keep == 0 || scratch.len() < keep {
+            return f64::NEG_INFINITY;
+        }
+        *scratch
+            .select_nth_unstable_by(keep - 1, |a, b| b.total_cmp(a))
+            .1
+    };
+    scratch.clear();
+    scratch.extend(list.iter().filter(|x| !x.0.excluded).map(|x| x.0.score));
+    let eligible = kth(scratch);
+    scratch.clear();
+    scratch.extend(
+        list.iter()
+            .filter(|x| x.0.excluded && x.0.score >= eligible)
+            .map(|x| x.0.score),
+    );
+    let floors = Floors {
+        eligible,
+        excluded: kth(scratch).max(eligible),
+    };
+    list.retain(|x| floors.admits(&x.0));
+    floors
+}
+
 /// Whether a list of `top` over `profiles` is long: as a batch keeps for
 /// its allocation (up to the number of places of all offers). Bounds pay
-/// where few of the candidates have to be scored; scoring the candidates
-/// retrieved through the index in the order they lie in memory costs
-/// several times less per pair than scoring them here and there, so a long
-/// list is better made that way.
-fn long_list(top: usize, profiles: usize) -> bool {
+/// where few of the candidates have to be scored; scoring all of them in
+/// the order they lie in memory costs several times less per pair than
+/// scoring them here and there, so a long list is better made that way.
+pub fn long_list(top: usize, profiles: usize) -> bool {
     32 * top.max(128) > profiles
 }
 
@@ -284,8 +428,7 @@ fn bounded(
 ) -> Vec<(Quick, u32)> {
     let bounds = index.bounds(engine);
     let scorer = engine.scorer();
-    let profiles = index.profiles();
-    let of_target = TargetBound::new(scorer, target);
+    let of_target = TargetBound::new(scorer, target, &bounds);
     let relevant_only = scope == Scope::Relevant;
     // (bound, surely excluded, ordinal)
     let mut rest: Vec<(f64, bool, u32)> = (0..bounds.len() as u32)
@@ -299,7 +442,7 @@ fn bounded(
     // Possibly eligible pairs first (they set the floor), by bound.
     let order =
         |a: &(f64, bool, u32), b: &(f64, bool, u32)| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0));
-    let mut chosen: Vec<(Quick, (&str, u32))> = Vec::new();
+    let mut chosen: Vec<(Quick, (u32, u32))> = Vec::new();
     let mut round = (2 * top).max(256);
     // Where the first rounds would cover a good part of the candidates
     // anyway, all of them are scored in one, in memory order.
@@ -315,15 +458,10 @@ fn bounded(
         };
         // In the order of the profiles in memory.
         batch.sort_unstable_by_key(|x| x.2);
-        chosen.par_extend(
-            batch
-                .par_iter()
-                .map(|&(_, _, o)| {
-                    let p = &profiles[o as usize];
-                    (scorer.quick(p, target), (p.id.as_str(), o))
-                })
-                .filter(|(q, _)| q.relevant || !relevant_only),
-        );
+        chosen.par_extend(batch.par_iter().filter_map(|&(_, _, o)| {
+            let q = of_target.quick(&bounds, o, relevant_only)?;
+            Some((q, (bounds.id_rank(o), o)))
+        }));
         chosen = select(chosen, top);
         let eligible = chosen.iter().take_while(|x| !x.0.excluded).count();
         if top > 0 && eligible == top {

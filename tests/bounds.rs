@@ -2,16 +2,19 @@
 //! (`score::TargetBound`): for every pair of a generated folder, and for
 //! each person moved about, with other commute radii and dates, the bound
 //! is at least the score, says exactly whether the pair is relevant, and
-//! calls a pair surely excluded only where the scorer excludes it.
+//! calls a pair surely excluded only where the scorer excludes it; and
+//! the exact numbers computed on the same compact copy
+//! (`TargetBound::quick`) are the scorer's, bit for bit.
 
 use chrono::Days;
 use lotse::engine::Engine;
 use lotse::generate::{generate, Options};
 use lotse::index::ProfileIndex;
+use lotse::permit::{ResidenceStatus, WorkPermit};
 use lotse::profile::Coordinates;
 use lotse::records::DataDir;
 use lotse::resolved::ResolvedProfile;
-use lotse::score::{Bounds, Target, TargetBound};
+use lotse::score::{Bounds, Scorer, Target, TargetBound};
 
 /// The people of the folder, and variants of each: elsewhere (a few km to
 /// far away), with a short and a long commute radius, without a place,
@@ -37,6 +40,19 @@ fn variants(profiles: &[ResolvedProfile]) -> Vec<ResolvedProfile> {
             .available_from
             .and_then(|d| d.checked_add_days(Days::new(400)));
         out.push(elsewhere);
+        // Hard constraints: no licence, no work permit, a residence that
+        // may end before a training does.
+        let mut constrained = p.clone();
+        constrained.licences.clear();
+        match i % 3 {
+            0 => constrained.work_permit = WorkPermit::NotAllowed,
+            1 => {
+                constrained.residence = ResidenceStatus::Duldung;
+                constrained.permit_valid_until = chrono::NaiveDate::from_ymd_opt(2027, 3, 1);
+            }
+            _ => constrained.residence = ResidenceStatus::Unbekannt,
+        }
+        out.push(constrained);
     }
     out
 }
@@ -67,10 +83,20 @@ fn bounds_hold_for_every_pair() {
         .flatten()
         .chain(engine.occupations.iter().step_by(7))
         .collect();
-    let (mut pairs, mut tight, mut excluded) = (0, 0, 0);
+    let (mut pairs, mut tight, mut excluded, mut excluded_exactly) = (0, 0, 0, 0);
     let mut failures = Vec::new();
-    for t in &targets {
-        let of_target = TargetBound::new(scorer, t);
+    // Once as configured, once requiring residence for a whole training.
+    let mut strict = engine.config.clone();
+    strict.training_period.require_permit_for_training = true;
+    let strict = Scorer {
+        config: &strict,
+        ..scorer
+    };
+    for (scorer, t) in [scorer, strict]
+        .into_iter()
+        .flat_map(|s| targets.iter().map(move |t| (s, t)))
+    {
+        let of_target = TargetBound::new(scorer, t, &bounds);
         for (o, p) in people.iter().enumerate() {
             let q = scorer.quick(p, t);
             let Some(b) = of_target.bound(&bounds, o as u32) else {
@@ -83,11 +109,24 @@ fn bounds_hold_for_every_pair() {
                     "{} × {} (variant {}): bound {:?}, score {:?}",
                     t.id,
                     p.id,
-                    o % 3,
+                    o % 4,
                     b,
                     q
                 ));
             }
+            let exact = of_target.quick(&bounds, o as u32, false);
+            if exact != Some(q) || of_target.quick(&bounds, o as u32, true).is_some() != q.relevant
+            {
+                failures.push(format!(
+                    "{} × {} (variant {}): exact {:?}, score {:?}",
+                    t.id,
+                    p.id,
+                    o % 4,
+                    exact,
+                    q
+                ));
+            }
+            excluded_exactly += usize::from(q.excluded);
             tight += usize::from(b.score - q.score < 0.05);
             excluded += usize::from(b.excluded);
         }
@@ -101,4 +140,8 @@ fn bounds_hold_for_every_pair() {
     assert!(pairs > 100_000, "{pairs} pairs");
     assert!(tight * 10 > pairs * 9, "{tight} of {pairs} within 0.05");
     assert!(excluded > 0, "no pair surely excluded");
+    assert!(
+        excluded_exactly > excluded,
+        "no pair excluded by other constraints"
+    );
 }

@@ -155,10 +155,17 @@ fn a_resolution_does_not_depend_on_what_was_resolved_before() {
         let alone = fresh.resolver.resolve(marked);
         used.resolver.resolve(plain);
         let after = used.resolver.resolve(marked);
-        assert_eq!(summary(&alone), summary(&after), "„{marked}“ after „{plain}“");
+        assert_eq!(
+            summary(&alone),
+            summary(&after),
+            "„{marked}“ after „{plain}“"
+        );
         differ += usize::from(summary(&alone) != summary(&fresh.resolver.resolve(plain)));
     }
     // The marked forms do resolve otherwise than the plain ones (else the
     // test would show nothing).
-    assert!(differ > 0, "no marked form resolves otherwise than its plain one");
+    assert!(
+        differ > 0,
+        "no marked form resolves otherwise than its plain one"
+    );
 }

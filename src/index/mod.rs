@@ -16,7 +16,6 @@
 //! they never see half a rebuild; a search hit is checked against the id
 //! stored in its tantivy document.
 
-mod collector;
 mod fingerprint;
 mod schema;
 mod search;

@@ -375,36 +375,6 @@ impl ProfileIndex {
         }
     }
 
-    /// Ordinals of the profiles that have one of the concepts (`o<i>` for
-    /// occupations, also when resolved only weakly, `s<i>` for skills), sorted.
-    pub fn with_concepts(&self, occupations: &[u32], skills: &[u32]) -> Result<Vec<u32>> {
-        let f = &self.fields;
-        let clauses: Vec<(Occur, Box<dyn Query>)> = occupations
-            .iter()
-            .flat_map(|o| [format!("o{o}"), format!("w{o}")])
-            .chain(skills.iter().map(|s| format!("s{s}")))
-            .map(|key| -> (Occur, Box<dyn Query>) {
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.concepts, &key),
-                        IndexRecordOption::Basic,
-                    )),
-                )
-            })
-            .collect();
-        if clauses.is_empty() {
-            return Ok(Vec::new());
-        }
-        let searcher = self.reader.searcher();
-        let mut ordinals = searcher.search(
-            &BooleanQuery::new(clauses),
-            &super::collector::OrdinalCollector,
-        )?;
-        ordinals.retain(|&o| (o as usize) < self.profiles.len());
-        Ok(ordinals)
-    }
-
     /// The ordinals of documents, sorted and unique; the ordinal column is
     /// opened once per segment, not once per document.
     fn ordinals(

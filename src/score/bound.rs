@@ -16,12 +16,19 @@
 //! excluded by distance or dates; other hard constraints are not looked at.
 
 use super::{
-    availability_similarity, commute_radius, distance_similarity, source_factor, Scorer, Target,
-    AVAILABILITY, DISTANCE, EXPERIENCE, GERMAN, INTERESTS, SKILLS,
+    availability_similarity, commute_radius, distance_similarity, permit_short, source_factor,
+    total, Quick, Scorer, Target, AVAILABILITY, DISTANCE, EXPERIENCE, GERMAN, INTERESTS, SKILLS,
 };
 use crate::cefr::Cefr;
+use crate::permit::{DrivingLicence, ResidenceStatus, WorkPermit};
+use crate::profile::Coordinates;
 use crate::resolved::{experience_factor, ResolvedProfile};
 use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Up to this many distinct home places, a target computes the distance to
+/// each once instead of once per pair.
+const PLACE_TABLE_UP_TO: usize = 4096;
 
 /// Earth radius in km, as [`crate::profile::Coordinates::distance_km`] takes it.
 const EARTH_KM: f64 = 6371.0;
@@ -60,8 +67,8 @@ impl Place {
     }
 }
 
-/// What the bound reads of one profile; the lists are ranges into the flat
-/// arrays of [`Bounds`].
+/// What the scorer reads of one profile; the lists are ranges into the
+/// flat arrays of [`Bounds`].
 #[derive(Debug, Clone, Copy)]
 struct Row {
     skills: (u32, u32),
@@ -71,17 +78,48 @@ struct Row {
     interested: bool,
     /// Consent to matching refused: never ranked.
     refused: bool,
+    /// No work permit at all.
+    not_allowed: bool,
     german: Option<Cefr>,
-    home: Option<Place>,
+    /// Index of the home into the distinct places of [`Bounds`].
+    home: Option<u32>,
     radius: f64,
     available_from: Option<NaiveDate>,
+    /// The driving licences held, a bit per class of [`DrivingLicence::ALL`].
+    licences: u16,
+    residence: ResidenceStatus,
+    permit_valid_until: Option<NaiveDate>,
 }
 
-/// An occupation practised or wished for: similarity = relatedness × `factor`.
+/// An occupation practised or wished for. The similarity is relatedness ×
+/// `factor` up to rounding; exactly, as the scorer multiplies, relatedness
+/// × `years` × `confidence` × `source` (experience) or relatedness ×
+/// `confidence` × `source` (interests, `years` 1).
 #[derive(Debug, Clone, Copy)]
 struct Related {
     occupation: u32,
     factor: f64,
+    years: f64,
+    confidence: f64,
+    source: f64,
+}
+
+impl Related {
+    fn exact(&self, related: f64) -> f64 {
+        related * self.years * self.confidence * self.source
+    }
+
+    fn interest(&self, related: f64) -> f64 {
+        related * self.confidence * self.source
+    }
+}
+
+fn licence_bit(l: DrivingLicence) -> u16 {
+    let i = DrivingLicence::ALL
+        .iter()
+        .position(|&x| x == l)
+        .unwrap_or_default();
+    1 << i
 }
 
 /// The facts of every profile that bound its score, by ordinal.
@@ -97,6 +135,63 @@ pub struct Bounds {
     experience: Vec<Related>,
     interests: Vec<Related>,
     refused: usize,
+    /// The distinct home places, and their sines and cosines.
+    places: Vec<Coordinates>,
+    trig: Vec<Place>,
+    /// Each profile's rank in the order of ids (ties in a ranking go by id).
+    id_rank: Vec<u32>,
+    /// Who has each skill: `(ordinal, strength)` by ordinal, the skill's
+    /// range `postings[starts[s]..starts[s + 1]]`.
+    postings: Vec<(u32, f32)>,
+    starts: Vec<u32>,
+    /// Who practised each occupation, and who wishes for it (named
+    /// interests only), by ordinal, in the same layout.
+    practised: Postings,
+    wished: Postings,
+}
+
+/// Ordinals by concept: those of concept `c` are `list[starts[c]..starts[c + 1]]`, sorted.
+#[derive(Debug, Default)]
+struct Postings {
+    list: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl Postings {
+    /// From `(concept, ordinal)` pairs in the order of ordinals.
+    fn new(concepts: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
+        let mut starts = vec![0u32; concepts + 1];
+        for (c, _) in pairs.clone() {
+            if let Some(n) = starts.get_mut(c as usize + 1) {
+                *n += 1;
+            }
+        }
+        for c in 0..concepts {
+            starts[c + 1] += starts[c];
+        }
+        let mut next = starts.clone();
+        let mut list = vec![0; starts[concepts] as usize];
+        for (c, o) in pairs {
+            if let Some(at) = next.get_mut(c as usize) {
+                list[*at as usize] = o;
+                *at += 1;
+            }
+        }
+        Postings { list, starts }
+    }
+
+    /// The ordinals of concept `c` in `start..end`.
+    fn within(&self, c: u32, start: u32, end: u32) -> &[u32] {
+        let (Some(&from), Some(&to)) =
+            (self.starts.get(c as usize), self.starts.get(c as usize + 1))
+        else {
+            return &[];
+        };
+        let list = &self.list[from as usize..to as usize];
+        let first = list.partition_point(|&o| o < start);
+        let last = first + list[first..].partition_point(|&o| o < end);
+        &list[first..last]
+    }
 }
 
 fn range(start: usize, end: usize) -> (u32, u32) {
@@ -114,12 +209,76 @@ impl Bounds {
             ..Bounds::default()
         };
         b.rows.reserve(profiles.len());
+        let mut places: HashMap<(u64, u64), u32> = HashMap::new();
         for p in profiles {
-            let row = b.row(scorer, p);
+            let home = p.location.map(|c| {
+                *places
+                    .entry((c.lat.to_bits(), c.lon.to_bits()))
+                    .or_insert_with(|| {
+                        b.places.push(c);
+                        b.trig.push(Place::new(c));
+                        (b.places.len() - 1) as u32
+                    })
+            });
+            let row = b.row(scorer, p, home);
             b.refused += usize::from(row.refused);
             b.rows.push(row);
         }
+        let mut by_id: Vec<u32> = (0..profiles.len() as u32).collect();
+        by_id.sort_unstable_by(|&x, &y| profiles[x as usize].id.cmp(&profiles[y as usize].id));
+        b.id_rank = vec![0; profiles.len()];
+        for (rank, &o) in by_id.iter().enumerate() {
+            b.id_rank[o as usize] = rank as u32;
+        }
+        // The postings of every skill, by counting.
+        let skills = scorer.catalogue.skills.len();
+        let mut starts = vec![0u32; skills + 1];
+        for &(skill, _) in &b.skills {
+            if let Some(n) = starts.get_mut(skill as usize + 1) {
+                *n += 1;
+            }
+        }
+        for s in 0..skills {
+            starts[s + 1] += starts[s];
+        }
+        let mut next = starts.clone();
+        b.postings = vec![(0, 0.0); starts[skills] as usize];
+        for (o, row) in b.rows.iter().enumerate() {
+            for &(skill, strength) in &b.skills[row.skills.0 as usize..row.skills.1 as usize] {
+                if let Some(at) = next.get_mut(skill as usize) {
+                    b.postings[*at as usize] = (o as u32, strength);
+                    *at += 1;
+                }
+            }
+        }
+        b.starts = starts;
+        let occupations = scorer.catalogue.occupations.len();
+        let rows = &b.rows;
+        let of = |list: &'_ [Related], range: fn(&Row) -> (u32, u32), named: bool| {
+            Postings::new(
+                occupations,
+                rows.iter()
+                    .enumerate()
+                    .filter(move |(_, r)| !named || r.interested)
+                    .flat_map(move |(o, r)| {
+                        let (from, to) = range(r);
+                        list[from as usize..to as usize]
+                            .iter()
+                            .map(move |e| (e.occupation, o as u32))
+                    }),
+            )
+        };
+        let practised = of(&b.experience, |r| r.experience, false);
+        let wished = of(&b.interests, |r| r.interests, true);
+        b.practised = practised;
+        b.wished = wished;
         b
+    }
+
+    /// Profile `ordinal`'s rank in the order of ids: ranking by it breaks
+    /// ties as ranking by id does.
+    pub fn id_rank(&self, ordinal: u32) -> u32 {
+        self.id_rank[ordinal as usize]
     }
 
     /// Whether these bounds were computed under the scorer's configuration.
@@ -152,7 +311,7 @@ impl Bounds {
         self.refused
     }
 
-    fn row(&mut self, scorer: &Scorer<'_>, p: &ResolvedProfile) -> Row {
+    fn row(&mut self, scorer: &Scorer<'_>, p: &ResolvedProfile, home: Option<u32>) -> Row {
         let config = scorer.config;
         let start = self.skills.len();
         self.skills
@@ -172,11 +331,15 @@ impl Bounds {
                 .iter()
                 .map(|o| (o, source_factor(o.source)))
                 .chain(p.weak_occupations.iter().map(|o| (o, weak)))
-                .map(|(o, c)| Related {
-                    occupation: o.occupation,
-                    factor: experience_factor(o.years.map(f64::from), config)
-                        * f64::from(o.confidence)
-                        * c,
+                .map(|(o, c)| {
+                    let years = experience_factor(o.years.map(f64::from), config);
+                    Related {
+                        occupation: o.occupation,
+                        factor: years * f64::from(o.confidence) * c,
+                        years,
+                        confidence: f64::from(o.confidence),
+                        source: c,
+                    }
                 }),
         );
         let experience = range(start, self.experience.len());
@@ -189,6 +352,9 @@ impl Bounds {
                 .map(|(i, b)| Related {
                     occupation: i.occupation,
                     factor: f64::from(i.confidence) * b,
+                    years: 1.0,
+                    confidence: f64::from(i.confidence),
+                    source: b,
                 }),
         );
         let interests = range(start, self.interests.len());
@@ -198,10 +364,14 @@ impl Bounds {
             interests,
             interested: !(p.interests.is_empty() && p.weak_interests.is_empty()),
             refused: p.consent_matching == Some(false),
+            not_allowed: p.work_permit == WorkPermit::NotAllowed,
             german: p.german,
-            home: p.location.map(Place::new),
+            home,
             radius: commute_radius(&config.distance, p.commute_km),
             available_from: p.available_from,
+            licences: p.licences.iter().fold(0, |m, &l| m | licence_bit(l)),
+            residence: p.residence,
+            permit_valid_until: p.permit_valid_until,
         }
     }
 }
@@ -243,11 +413,38 @@ pub struct TargetBound<'a> {
     availability: f64,
     place: Option<Place>,
     start: Option<NaiveDate>,
+    exact: Exact,
+}
+
+/// What the exact score of a target needs beyond the bound's.
+#[derive(Debug)]
+struct Exact {
+    weights: [f64; 6],
+    /// Per need, in the target's order: (skill, need weight, required strength).
+    needs: Vec<(u32, f64, f64)>,
+    /// The sum of the need weights.
+    max: f64,
+    /// German similarity by level rank, and for an unknown level.
+    german: [f64; 8],
+    location: Option<Coordinates>,
+    /// The distance to every home place of [`Bounds`], where they are few.
+    km: Vec<f64>,
+    /// Per licence required by an offer, the classes that cover it.
+    licences: Vec<u16>,
+    /// An offer that requires a work permit.
+    permit: bool,
+    /// A training place whose run requires residence for all of it: the
+    /// training's last day.
+    training: Option<Option<NaiveDate>>,
+    /// The occupations related to the target's.
+    related: Vec<u32>,
 }
 
 impl<'a> TargetBound<'a> {
-    pub fn new(scorer: Scorer<'a>, t: &Target) -> Self {
-        let weights = scorer.weights(t).map(|w| w * 100.0);
+    /// The bound and the exact score of `t` over `bounds`.
+    pub fn new(scorer: Scorer<'a>, t: &Target, bounds: &Bounds) -> Self {
+        let unscaled = scorer.weights(t);
+        let weights = unscaled.map(|w| w * 100.0);
         let max: f64 = t
             .needs
             .iter()
@@ -266,7 +463,7 @@ impl<'a> TargetBound<'a> {
                 (n.skill, weight * per_weight, 1.0 / required, weight > 0.0)
             })
             .collect();
-        let related = (0..scorer.catalogue.occupations.len() as u32)
+        let related: Vec<f64> = (0..scorer.catalogue.occupations.len() as u32)
             .map(|o| scorer.related.get(o, t.occupation))
             .collect();
         let mut german = [0.0; 8];
@@ -275,6 +472,48 @@ impl<'a> TargetBound<'a> {
                 weights[GERMAN] * scorer.german_similarity(Some(level), t.min_german).0;
         }
         german[7] = weights[GERMAN] * scorer.german_similarity(None, t.min_german).0;
+        let offer = t.is_offer();
+        let mut exact = Exact {
+            weights: unscaled,
+            needs: t
+                .needs
+                .iter()
+                .map(|n| {
+                    let weight = scorer.importance_weight(n.importance);
+                    (n.skill, weight, n.required_strength())
+                })
+                .collect(),
+            max,
+            german: [0.0; 8],
+            location: t.location,
+            km: Vec::new(),
+            licences: t
+                .licences
+                .iter()
+                .filter(|_| offer)
+                .map(|&l| {
+                    DrivingLicence::ALL
+                        .iter()
+                        .filter(|h| h.covers(l))
+                        .fold(0, |m, &h| m | licence_bit(h))
+                })
+                .collect(),
+            permit: offer && t.work_permit_required,
+            training: (t.training_place
+                && scorer.config.training_period.require_permit_for_training)
+                .then(|| scorer.training_end(t)),
+            related: (0..related.len() as u32)
+                .filter(|&o| related[o as usize] > 0.0)
+                .collect(),
+        };
+        for level in Cefr::ALL {
+            exact.german[usize::from(level.rank())] =
+                scorer.german_similarity(Some(level), t.min_german).0;
+        }
+        exact.german[7] = scorer.german_similarity(None, t.min_german).0;
+        if let (true, Some(place)) = (bounds.places.len() <= PLACE_TABLE_UP_TO, t.location) {
+            exact.km = bounds.places.iter().map(|h| h.distance_km(place)).collect();
+        }
         TargetBound {
             scorer,
             needs,
@@ -287,6 +526,7 @@ impl<'a> TargetBound<'a> {
             availability: weights[AVAILABILITY],
             place: t.location.map(Place::new),
             start: t.start,
+            exact,
         }
     }
 
@@ -351,9 +591,11 @@ impl<'a> TargetBound<'a> {
         let mut excluded = false;
         if self.offer {
             let (sim, beyond) = match (r.home, self.place) {
-                (Some(home), Some(place)) => {
-                    distance_similarity(&config.distance, home.km_at_least(&place), r.radius)
-                }
+                (Some(home), Some(place)) => distance_similarity(
+                    &config.distance,
+                    b.trig[home as usize].km_at_least(&place),
+                    r.radius,
+                ),
                 _ => (config.distance.unknown, false),
             };
             let (available, late) =
@@ -367,6 +609,163 @@ impl<'a> TargetBound<'a> {
             score: sum * (1.0 + 1e-9) + ROUNDING,
             relevant,
             excluded,
+        })
+    }
+
+    /// The exact numbers of profile `ordinal`, as [`Scorer::quick`] gives
+    /// them for the profile: the same operations in the same order on the
+    /// compact copy. `None` for a person who refused consent to matching,
+    /// and with `relevant_only` for a pair that is not relevant.
+    pub fn quick(&self, b: &Bounds, ordinal: u32, relevant_only: bool) -> Option<Quick> {
+        self.quick_from(b, ordinal, relevant_only, f64::NEG_INFINITY)
+    }
+
+    /// [`TargetBound::quick`] where the score is at least `floor`; `None`
+    /// also where it surely lies below (the similarities, weighted and
+    /// summed, bound the rounded score as [`TargetBound::bound`] does).
+    pub fn quick_from(
+        &self,
+        b: &Bounds,
+        ordinal: u32,
+        relevant_only: bool,
+        floor: f64,
+    ) -> Option<Quick> {
+        let r = &b.rows[ordinal as usize];
+        if r.refused {
+            return None;
+        }
+        let skills = &b.skills[r.skills.0 as usize..r.skills.1 as usize];
+        let has = &b.has[ordinal as usize * b.words..(ordinal as usize + 1) * b.words];
+        let mut got = 0.0;
+        for &(skill, weight, required) in &self.exact.needs {
+            let (word, bit) = (skill as usize / 64, skill % 64);
+            if has.get(word).is_none_or(|w| w >> bit & 1 == 0) {
+                continue;
+            }
+            if let Ok(i) = skills.binary_search_by_key(&skill, |s| s.0) {
+                got += Self::met(weight, skills[i].1, required);
+            }
+        }
+        self.finish(b, ordinal, got, relevant_only, floor)
+    }
+
+    /// What evidence of `strength` adds to the skills met, for a need of
+    /// `weight` that `required` meets in full.
+    fn met(weight: f64, strength: f32, required: f64) -> f64 {
+        weight * (f64::from(strength) / required).min(1.0)
+    }
+
+    /// The skills met by the profiles `start..start + got.len()`, added to
+    /// `got` (zero where nothing is met), need by need in the target's
+    /// order as the scorer adds them: through the postings of the needed
+    /// skills, not the profiles' lists.
+    pub fn skills_of_block(&self, b: &Bounds, start: u32, got: &mut [f64]) {
+        let end = start + got.len() as u32;
+        for &(skill, weight, required) in &self.exact.needs {
+            let (Some(&from), Some(&to)) = (
+                b.starts.get(skill as usize),
+                b.starts.get(skill as usize + 1),
+            ) else {
+                continue;
+            };
+            let list = &b.postings[from as usize..to as usize];
+            let first = list.partition_point(|p| p.0 < start);
+            for &(o, strength) in list[first..].iter().take_while(|p| p.0 < end) {
+                got[(o - start) as usize] += Self::met(weight, strength, required);
+            }
+        }
+    }
+
+    /// Marks the profiles `start..start + marks.len()` that may be relevant
+    /// for reasons other than skills (see [`TargetBound::skills_of_block`]):
+    /// they practised or wish for an occupation related to the target's.
+    pub fn related_of_block(&self, b: &Bounds, start: u32, marks: &mut [bool]) {
+        let end = start + marks.len() as u32;
+        for &occupation in &self.exact.related {
+            for postings in [&b.practised, &b.wished] {
+                for &o in postings.within(occupation, start, end) {
+                    marks[(o - start) as usize] = true;
+                }
+            }
+        }
+    }
+
+    /// [`TargetBound::quick_from`] of a profile whose met skills (see
+    /// [`TargetBound::skills_of_block`]) are `got`.
+    pub fn finish(
+        &self,
+        b: &Bounds,
+        ordinal: u32,
+        got: f64,
+        relevant_only: bool,
+        floor: f64,
+    ) -> Option<Quick> {
+        let r = &b.rows[ordinal as usize];
+        if r.refused {
+            return None;
+        }
+        let config = self.scorer.config;
+        let x = &self.exact;
+        let mut sims = [0.0; 6];
+        sims[SKILLS] = if x.max > 0.0 { got / x.max } else { 0.0 };
+
+        let mut best: f64 = 0.0;
+        for e in &b.experience[r.experience.0 as usize..r.experience.1 as usize] {
+            let related = self.related(e.occupation);
+            if related > 0.0 {
+                best = best.max(e.exact(related));
+            }
+        }
+        sims[EXPERIENCE] = best.min(1.0);
+
+        sims[INTERESTS] = if r.interested {
+            let mut best: f64 = 0.0;
+            for w in &b.interests[r.interests.0 as usize..r.interests.1 as usize] {
+                best = best.max(w.interest(self.related(w.occupation)));
+            }
+            best.min(1.0)
+        } else {
+            config.interests_unknown
+        };
+        let relevant =
+            sims[SKILLS] > 0.0 || sims[EXPERIENCE] > 0.0 || (r.interested && sims[INTERESTS] > 0.0);
+        if relevant_only && !relevant {
+            return None;
+        }
+
+        sims[GERMAN] = x.german[r.german.map_or(7, |l| usize::from(l.rank()))];
+        let mut excluded = false;
+        if self.offer {
+            let (sim, beyond) = match (r.home, x.location) {
+                (Some(home), Some(place)) => {
+                    let km = match x.km.get(home as usize) {
+                        Some(&km) => km,
+                        None => b.places[home as usize].distance_km(place),
+                    };
+                    distance_similarity(&config.distance, km, r.radius)
+                }
+                _ => (config.distance.unknown, false),
+            };
+            let (available, late) =
+                availability_similarity(r.available_from, self.start, config.availability.unknown);
+            sims[DISTANCE] = sim;
+            sims[AVAILABILITY] = available;
+            excluded = beyond || late;
+        }
+        let w = &x.weights;
+        let sum: f64 = (0..6).map(|i| w[i] * sims[i]).sum();
+        if sum * 100.0 * (1.0 + 1e-9) + ROUNDING < floor {
+            return None;
+        }
+        excluded |= x.permit && r.not_allowed;
+        excluded |= x.licences.iter().any(|&m| r.licences & m == 0);
+        if let Some(end) = x.training {
+            excluded |= permit_short(r.residence, r.permit_valid_until, end);
+        }
+        Some(Quick {
+            score: total(&x.weights, &sims),
+            excluded,
+            relevant,
         })
     }
 }

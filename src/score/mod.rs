@@ -162,10 +162,7 @@ impl<'a> Scorer<'a> {
             out_of_reach = beyond || late;
         }
         let excluded = self.constraints(p, t, notes) || out_of_reach;
-        let score = (0..6)
-            .map(|i| round2(weights[i] * sims[i] * 100.0))
-            .sum::<f64>();
-        (round2(score), excluded, weights, sims)
+        (total(&weights, &sims), excluded, weights, sims)
     }
 
     /// The weights of the criteria for a target, normalised to sum 1 over
@@ -587,16 +584,7 @@ impl Scorer<'_> {
     ) -> bool {
         let end = self.training_end(t);
         let until = p.permit_valid_until;
-        let covers = matches!((until, end), (Some(u), Some(e)) if u >= e);
-        let short = match p.residence {
-            ResidenceStatus::Duldung | ResidenceStatus::Aufenthaltsgestattung => !covers,
-            ResidenceStatus::Unbekannt => true,
-            ResidenceStatus::Aufenthaltserlaubnis => {
-                matches!((until, end), (Some(u), Some(e)) if u < e)
-            }
-            ResidenceStatus::Niederlassungserlaubnis => false,
-        };
-        if !short {
+        if !permit_short(p.residence, until, end) {
             return false;
         }
         let require = self.config.training_period.require_permit_for_training;
@@ -622,6 +610,33 @@ impl Scorer<'_> {
             });
         }
         require
+    }
+}
+
+/// The score of a pair: the sum of the criteria's contributions, each
+/// weight × similarity × 100 rounded to 2 decimals, rounded again.
+fn total(weights: &[f64; 6], sims: &[f64; 6]) -> f64 {
+    let score = (0..6)
+        .map(|i| round2(weights[i] * sims[i] * 100.0))
+        .sum::<f64>();
+    round2(score)
+}
+
+/// Whether a residence status valid `until` may not last to the training's
+/// `end`.
+fn permit_short(
+    residence: ResidenceStatus,
+    until: Option<chrono::NaiveDate>,
+    end: Option<chrono::NaiveDate>,
+) -> bool {
+    let covers = matches!((until, end), (Some(u), Some(e)) if u >= e);
+    match residence {
+        ResidenceStatus::Duldung | ResidenceStatus::Aufenthaltsgestattung => !covers,
+        ResidenceStatus::Unbekannt => true,
+        ResidenceStatus::Aufenthaltserlaubnis => {
+            matches!((until, end), (Some(u), Some(e)) if u < e)
+        }
+        ResidenceStatus::Niederlassungserlaubnis => false,
     }
 }
 
