@@ -140,28 +140,28 @@ pub struct Bounds {
     trig: Vec<Place>,
     /// Each profile's rank in the order of ids (ties in a ranking go by id).
     id_rank: Vec<u32>,
-    /// Who has each skill: `(ordinal, strength)` by ordinal, the skill's
-    /// range `postings[starts[s]..starts[s + 1]]`.
-    postings: Vec<(u32, f32)>,
-    starts: Vec<u32>,
+    /// Who has each skill, with the strength.
+    skilled: Postings<f32>,
     /// Who practised each occupation, and who wishes for it (named
-    /// interests only), by ordinal, in the same layout.
-    practised: Postings,
-    wished: Postings,
+    /// interests only).
+    practised: Postings<()>,
+    wished: Postings<()>,
 }
 
-/// Ordinals by concept: those of concept `c` are `list[starts[c]..starts[c + 1]]`, sorted.
+/// Profiles by concept, each with a value: those of concept `c` are
+/// `list[starts[c]..starts[c + 1]]`, as `(ordinal, value)` by ordinal.
 #[derive(Debug, Default)]
-struct Postings {
-    list: Vec<u32>,
+struct Postings<T> {
+    list: Vec<(u32, T)>,
     starts: Vec<u32>,
 }
 
-impl Postings {
-    /// From `(concept, ordinal)` pairs in the order of ordinals.
-    fn new(concepts: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
+impl<T: Copy + Default> Postings<T> {
+    /// From `(concept, ordinal, value)` in the order of ordinals; concepts
+    /// from `concepts` on are left out.
+    fn new(concepts: usize, entries: impl Iterator<Item = (u32, u32, T)> + Clone) -> Self {
         let mut starts = vec![0u32; concepts + 1];
-        for (c, _) in pairs.clone() {
+        for (c, _, _) in entries.clone() {
             if let Some(n) = starts.get_mut(c as usize + 1) {
                 *n += 1;
             }
@@ -170,26 +170,26 @@ impl Postings {
             starts[c + 1] += starts[c];
         }
         let mut next = starts.clone();
-        let mut list = vec![0; starts[concepts] as usize];
-        for (c, o) in pairs {
+        let mut list = vec![(0, T::default()); starts[concepts] as usize];
+        for (c, o, value) in entries {
             if let Some(at) = next.get_mut(c as usize) {
-                list[*at as usize] = o;
+                list[*at as usize] = (o, value);
                 *at += 1;
             }
         }
         Postings { list, starts }
     }
 
-    /// The ordinals of concept `c` in `start..end`.
-    fn within(&self, c: u32, start: u32, end: u32) -> &[u32] {
+    /// The entries of concept `c` with an ordinal in `start..end`.
+    fn within(&self, c: u32, start: u32, end: u32) -> &[(u32, T)] {
         let (Some(&from), Some(&to)) =
             (self.starts.get(c as usize), self.starts.get(c as usize + 1))
         else {
             return &[];
         };
         let list = &self.list[from as usize..to as usize];
-        let first = list.partition_point(|&o| o < start);
-        let last = first + list[first..].partition_point(|&o| o < end);
+        let first = list.partition_point(|p| p.0 < start);
+        let last = first + list[first..].partition_point(|p| p.0 < end);
         &list[first..last]
     }
 }
@@ -230,30 +230,16 @@ impl Bounds {
         for (rank, &o) in by_id.iter().enumerate() {
             b.id_rank[o as usize] = rank as u32;
         }
-        // The postings of every skill, by counting.
-        let skills = scorer.catalogue.skills.len();
-        let mut starts = vec![0u32; skills + 1];
-        for &(skill, _) in &b.skills {
-            if let Some(n) = starts.get_mut(skill as usize + 1) {
-                *n += 1;
-            }
-        }
-        for s in 0..skills {
-            starts[s + 1] += starts[s];
-        }
-        let mut next = starts.clone();
-        b.postings = vec![(0, 0.0); starts[skills] as usize];
-        for (o, row) in b.rows.iter().enumerate() {
-            for &(skill, strength) in &b.skills[row.skills.0 as usize..row.skills.1 as usize] {
-                if let Some(at) = next.get_mut(skill as usize) {
-                    b.postings[*at as usize] = (o as u32, strength);
-                    *at += 1;
-                }
-            }
-        }
-        b.starts = starts;
-        let occupations = scorer.catalogue.occupations.len();
         let rows = &b.rows;
+        let skilled = Postings::new(
+            scorer.catalogue.skills.len(),
+            rows.iter().enumerate().flat_map(|(o, r)| {
+                b.skills[r.skills.0 as usize..r.skills.1 as usize]
+                    .iter()
+                    .map(move |&(skill, strength)| (skill, o as u32, strength))
+            }),
+        );
+        let occupations = scorer.catalogue.occupations.len();
         let of = |list: &'_ [Related], range: fn(&Row) -> (u32, u32), named: bool| {
             Postings::new(
                 occupations,
@@ -264,12 +250,13 @@ impl Bounds {
                         let (from, to) = range(r);
                         list[from as usize..to as usize]
                             .iter()
-                            .map(move |e| (e.occupation, o as u32))
+                            .map(move |e| (e.occupation, o as u32, ()))
                     }),
             )
         };
         let practised = of(&b.experience, |r| r.experience, false);
         let wished = of(&b.interests, |r| r.interests, true);
+        b.skilled = skilled;
         b.practised = practised;
         b.wished = wished;
         b
@@ -617,23 +604,7 @@ impl<'a> TargetBound<'a> {
     /// compact copy. `None` for a person who refused consent to matching,
     /// and with `relevant_only` for a pair that is not relevant.
     pub fn quick(&self, b: &Bounds, ordinal: u32, relevant_only: bool) -> Option<Quick> {
-        self.quick_from(b, ordinal, relevant_only, f64::NEG_INFINITY)
-    }
-
-    /// [`TargetBound::quick`] where the score is at least `floor`; `None`
-    /// also where it surely lies below (the similarities, weighted and
-    /// summed, bound the rounded score as [`TargetBound::bound`] does).
-    pub fn quick_from(
-        &self,
-        b: &Bounds,
-        ordinal: u32,
-        relevant_only: bool,
-        floor: f64,
-    ) -> Option<Quick> {
         let r = &b.rows[ordinal as usize];
-        if r.refused {
-            return None;
-        }
         let skills = &b.skills[r.skills.0 as usize..r.skills.1 as usize];
         let has = &b.has[ordinal as usize * b.words..(ordinal as usize + 1) * b.words];
         let mut got = 0.0;
@@ -646,7 +617,7 @@ impl<'a> TargetBound<'a> {
                 got += Self::met(weight, skills[i].1, required);
             }
         }
-        self.finish(b, ordinal, got, relevant_only, floor)
+        self.finish(b, ordinal, got, relevant_only, f64::NEG_INFINITY)
     }
 
     /// What evidence of `strength` adds to the skills met, for a need of
@@ -662,15 +633,7 @@ impl<'a> TargetBound<'a> {
     pub fn skills_of_block(&self, b: &Bounds, start: u32, got: &mut [f64]) {
         let end = start + got.len() as u32;
         for &(skill, weight, required) in &self.exact.needs {
-            let (Some(&from), Some(&to)) = (
-                b.starts.get(skill as usize),
-                b.starts.get(skill as usize + 1),
-            ) else {
-                continue;
-            };
-            let list = &b.postings[from as usize..to as usize];
-            let first = list.partition_point(|p| p.0 < start);
-            for &(o, strength) in list[first..].iter().take_while(|p| p.0 < end) {
+            for &(o, strength) in b.skilled.within(skill, start, end) {
                 got[(o - start) as usize] += Self::met(weight, strength, required);
             }
         }
@@ -683,15 +646,18 @@ impl<'a> TargetBound<'a> {
         let end = start + marks.len() as u32;
         for &occupation in &self.exact.related {
             for postings in [&b.practised, &b.wished] {
-                for &o in postings.within(occupation, start, end) {
+                for &(o, ()) in postings.within(occupation, start, end) {
                     marks[(o - start) as usize] = true;
                 }
             }
         }
     }
 
-    /// [`TargetBound::quick_from`] of a profile whose met skills (see
-    /// [`TargetBound::skills_of_block`]) are `got`.
+    /// [`TargetBound::quick`] of a profile whose met skills (see
+    /// [`TargetBound::skills_of_block`]) are `got`, where the score is at
+    /// least `floor`; `None` also where it surely lies below (the
+    /// similarities, weighted and summed, bound the rounded score as
+    /// [`TargetBound::bound`] does).
     pub fn finish(
         &self,
         b: &Bounds,
