@@ -6,7 +6,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::ProfileIndex;
 use crate::resolved::ResolvedProfile;
-use crate::score::{Quick, Scored, Target, TargetBound};
+use crate::score::{Bounds, Quick, Scored, Target, TargetBound};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -130,34 +130,58 @@ pub struct MatchResult {
 /// key), then excluded ones. Keeps the best `top` eligible items and the
 /// excluded items that would have ranked among them, so that nobody is
 /// dropped silently for a hard constraint.
-pub fn select<K: Ord + Clone>(items: Vec<(Quick, K)>, top: usize) -> Vec<(Quick, K)> {
-    let order =
-        |a: &(Quick, K), b: &(Quick, K)| b.0.score.total_cmp(&a.0.score).then(a.1.cmp(&b.1));
-    let (mut eligible, mut excluded): (Vec<_>, Vec<_>) =
-        items.into_iter().partition(|x| !x.0.excluded);
-    best_first(&mut eligible, top, order);
-    let floor = match eligible.last() {
-        Some(last) if eligible.len() == top => last.0.score,
-        _ => f64::NEG_INFINITY,
-    };
-    excluded.retain(|x| x.0.score >= floor);
-    best_first(&mut excluded, top.max(1), order);
-    eligible.extend(excluded);
-    eligible
+pub fn select<K: Ord>(mut items: Vec<(Quick, K)>, top: usize) -> Vec<(Quick, K)> {
+    select_in(&mut items, top);
+    items
 }
 
-/// Keeps the `n` first items in `order`, sorted; linear selection first, so
-/// that ranking 100,000 candidates does not sort them all.
-fn best_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+/// [`select`] in place: what it keeps, in its order, at the front of
+/// `items`, the rest dropped (the allocation stays for reuse).
+fn select_in<K: Ord>(items: &mut Vec<(Quick, K)>, top: usize) {
+    let order =
+        |a: &(Quick, K), b: &(Quick, K)| b.0.score.total_cmp(&a.0.score).then(a.1.cmp(&b.1));
+    let eligible = partition(items, |x| !x.0.excluded);
+    let kept = best_first(&mut items[..eligible], top, order);
+    let floor = match kept {
+        k if k > 0 && k == top => items[k - 1].0.score,
+        _ => f64::NEG_INFINITY,
+    };
+    let rest = &mut items[eligible..];
+    let above = partition(rest, |x| x.0.score >= floor);
+    let excluded = best_first(&mut rest[..above], top.max(1), order);
+    // The excluded ones kept move up behind the eligible ones kept.
+    for i in 0..excluded {
+        items.swap(kept + i, eligible + i);
+    }
+    items.truncate(kept + excluded);
+}
+
+/// Moves the items that satisfy `keep` to the front (in no particular
+/// order) and returns how many they are.
+fn partition<T>(items: &mut [T], keep: impl Fn(&T) -> bool) -> usize {
+    let mut front = 0;
+    for i in 0..items.len() {
+        if keep(&items[i]) {
+            items.swap(front, i);
+            front += 1;
+        }
+    }
+    front
+}
+
+/// Sorts the `n` first items in `order` to the front and returns how many
+/// they are; linear selection first, so that ranking 100,000 candidates
+/// does not sort them all.
+fn best_first<T>(items: &mut [T], n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) -> usize {
     if n == 0 {
-        items.clear();
-        return;
+        return 0;
     }
     if items.len() > n {
         items.select_nth_unstable_by(n - 1, &order);
-        items.truncate(n);
     }
-    items.sort_by(&order);
+    let kept = items.len().min(n);
+    items[..kept].sort_by(&order);
+    kept
 }
 
 /// The shortlist for an offer.
@@ -289,63 +313,126 @@ pub fn rank_many(
     let n = bounds.len() as u32;
     // Groups small enough that every thread has several.
     let group = (targets.len() / (4 * rayon::current_num_threads()).max(1)).clamp(1, 16);
-    // Cut often enough that the floors rise early: a cut costs a pass
-    // over the list, rejecting by the floors saves the rest of a score.
-    let slack = (keep / 2).max(512);
-    let cut = keep + slack;
-    targets
+    // Per thread, the lists and scratch space of a group, reused from one
+    // group to the next: a list grows to some hundred kilobytes, and fresh
+    // memory for each would cost its page faults again.
+    let scratch = || {
+        (
+            Vec::<Growing>::new(),
+            vec![0.0; BLOCK as usize],
+            vec![false; BLOCK as usize],
+        )
+    };
+    let lists: Vec<Vec<Vec<(Quick, u32)>>> = targets
         .par_chunks(group)
-        .flat_map_iter(|chunk| {
+        .map_init(scratch, |(lists, got, marks), chunk| {
             let kernels: Vec<TargetBound> = chunk
                 .iter()
                 .map(|t| TargetBound::new(scorer, t, &bounds))
                 .collect();
-            // Per target its candidates so far, the scores below which
-            // none can enter its list any more, and the length at which it
-            // is cut next.
-            let mut lists: Vec<(Ranked, Floors, usize)> =
-                vec![(Vec::new(), Floors::NONE, cut); chunk.len()];
-            let mut scratch = Vec::new();
-            let mut got = vec![0.0; BLOCK as usize];
-            let mut marks = vec![false; BLOCK as usize];
+            lists.resize_with(chunk.len(), || Growing::new(keep));
+            lists.iter_mut().for_each(|l| l.reset(keep));
             for start in (0..n).step_by(BLOCK as usize) {
                 let end = n.min(start + BLOCK);
                 let got = &mut got[..(end - start) as usize];
                 let marks = &mut marks[..(end - start) as usize];
-                for (kernel, (list, floors, next_cut)) in kernels.iter().zip(&mut lists) {
-                    // Only a profile that meets a skill or has a related
-                    // occupation can be relevant: the others are not looked at.
-                    got.fill(0.0);
-                    marks.fill(false);
-                    kernel.skills_of_block(&bounds, start, got);
-                    kernel.related_of_block(&bounds, start, marks);
-                    let block = (start..end).zip(got.iter().zip(marks.iter()));
-                    list.extend(block.filter_map(|(o, (&got, &marked))| {
-                        if got <= 0.0 && !marked {
-                            return None;
-                        }
-                        let q = kernel.finish(&bounds, o, got, true, floors.eligible)?;
-                        floors.admits(&q).then(|| (q, (bounds.id_rank(o), o)))
-                    }));
-                    if list.len() >= *next_cut {
-                        *floors = cut_below(list, keep, &mut scratch);
-                        *next_cut = cut.max(list.len() + slack);
-                    }
+                for (kernel, list) in kernels.iter().zip(lists.iter_mut()) {
+                    list.block(kernel, &bounds, start, got, marks, Scope::Relevant);
                 }
             }
             progress(chunk.len() as u64);
-            lists.into_iter().map(move |(list, _, _)| {
-                select(list, keep)
-                    .into_iter()
-                    .map(|(q, (_, o))| (q, o))
-                    .collect()
-            })
+            lists.iter_mut().map(|list| list.best(keep)).collect()
         })
-        .collect()
+        .collect();
+    lists.into_iter().flatten().collect()
 }
 
 /// Candidates of a target with their keys: (numbers, (rank by id, ordinal)).
 type Ranked = Vec<(Quick, (u32, u32))>;
+
+/// The list of a target's best `keep` in the making, over blocks of
+/// profiles: its candidates so far, the scores below which none can enter
+/// it any more, and the length at which it is cut next.
+#[derive(Debug, Clone)]
+struct Growing {
+    list: Ranked,
+    floors: Floors,
+    keep: usize,
+    next_cut: usize,
+    scratch: Vec<f64>,
+}
+
+impl Growing {
+    fn new(keep: usize) -> Self {
+        Growing {
+            list: Vec::new(),
+            floors: Floors::NONE,
+            keep,
+            next_cut: keep + Self::slack(keep),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// How far the list may grow beyond `keep` before it is cut: often
+    /// enough that the floors rise early (a cut costs a pass over the list,
+    /// rejecting by the floors saves the rest of a score).
+    fn slack(keep: usize) -> usize {
+        (keep / 2).max(64)
+    }
+
+    /// Adds the profiles `start..start + got.len()` that can still enter
+    /// the list. With [`Scope::Relevant`] only a profile that meets a skill
+    /// or has a related occupation can be relevant: the others are not
+    /// looked at. `got` and `marks` are scratch space of the block's length.
+    fn block(
+        &mut self,
+        kernel: &TargetBound,
+        bounds: &Bounds,
+        start: u32,
+        got: &mut [f64],
+        marks: &mut [bool],
+        scope: Scope,
+    ) {
+        let end = start + got.len() as u32;
+        got.fill(0.0);
+        kernel.skills_of_block(bounds, start, got);
+        let relevant_only = scope == Scope::Relevant;
+        if relevant_only {
+            marks.fill(false);
+            kernel.related_of_block(bounds, start, marks);
+        }
+        let floors = self.floors;
+        let block = (start..end).zip(got.iter().zip(marks.iter()));
+        self.list.extend(block.filter_map(|(o, (&got, &marked))| {
+            if relevant_only && got <= 0.0 && !marked {
+                return None;
+            }
+            let q = kernel.finish(bounds, o, got, relevant_only, floors.eligible)?;
+            floors.admits(&q).then(|| (q, (bounds.id_rank(o), o)))
+        }));
+        if self.list.len() >= self.next_cut {
+            self.floors = cut_below(&mut self.list, self.keep, &mut self.scratch);
+            self.next_cut = self.list.len().max(self.keep) + Self::slack(self.keep);
+        }
+    }
+
+    /// The list of the best `top`, as [`select`] orders it; the list is
+    /// empty afterwards, ready for another target with [`Growing::reset`].
+    fn best(&mut self, top: usize) -> Vec<(Quick, u32)> {
+        select_in(&mut self.list, top);
+        let best = self.list.iter().map(|&(q, (_, o))| (q, o)).collect();
+        self.list.clear();
+        best
+    }
+
+    /// Starts a new list of the best `keep`, keeping the memory of the last.
+    fn reset(&mut self, keep: usize) {
+        self.list.clear();
+        self.floors = Floors::NONE;
+        self.keep = keep;
+        self.next_cut = keep + Self::slack(keep);
+    }
+}
 
 /// The scores below which nothing can enter the list of the best `keep`
 /// that [`select`] makes of a list and what is added to it: eligible items
@@ -413,12 +500,13 @@ pub fn long_list(top: usize, profiles: usize) -> bool {
 }
 
 /// [`rank_profiles`] over a large index, exactly, without scoring everyone:
-/// every profile's score is bounded from above (see
-/// [`crate::score::TargetBound`]), the profiles with the highest bounds are
-/// scored in rounds of growing size, and after each round those whose bound
-/// lies below the last score of a full list are dropped: they cannot enter
-/// it, neither among the eligible nor among the excluded that [`select`]
-/// keeps. What is left when nobody remains is the full scan's list.
+/// the profiles are taken in blocks (a share of them per thread), the
+/// skills they meet summed through the postings of the needed skills, and
+/// a profile is dropped as soon as its score surely lies below the list
+/// its thread has made so far (see [`TargetBound::finish`]): most are
+/// dropped from the skills met alone, before their row is read. The lists
+/// of the threads, each holding what can enter the best `top` of its
+/// profiles, are merged by [`select`]: what is left is the full scan's list.
 fn bounded(
     engine: &Engine,
     index: &ProfileIndex,
@@ -426,51 +514,39 @@ fn bounded(
     top: usize,
     scope: Scope,
 ) -> Vec<(Quick, u32)> {
+    const BLOCK: u32 = 2048;
     let bounds = index.bounds(engine);
-    let scorer = engine.scorer();
-    let of_target = TargetBound::new(scorer, target, &bounds);
-    let relevant_only = scope == Scope::Relevant;
-    // (bound, surely excluded, ordinal)
-    let mut rest: Vec<(f64, bool, u32)> = (0..bounds.len() as u32)
-        .into_par_iter()
-        .with_min_len(2048)
-        .filter_map(|o| {
-            let b = of_target.bound(&bounds, o)?;
-            (b.relevant || !relevant_only).then_some((b.score, b.excluded, o))
+    let kernel = TargetBound::new(engine.scorer(), target, &bounds);
+    let n = bounds.len() as u32;
+    let blocks: Vec<u32> = (0..n).step_by(BLOCK as usize).collect();
+    // A few shares per thread, so that an uneven share does not hold up the list.
+    let share = blocks
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1);
+    let lists: Vec<Growing> = blocks
+        .par_chunks(share)
+        .map(|starts| {
+            let mut list = Growing::new(top);
+            let mut got = vec![0.0; BLOCK as usize];
+            let mut marks = vec![false; BLOCK as usize];
+            for &start in starts {
+                let len = (n.min(start + BLOCK) - start) as usize;
+                list.block(
+                    &kernel,
+                    &bounds,
+                    start,
+                    &mut got[..len],
+                    &mut marks[..len],
+                    scope,
+                );
+            }
+            list
         })
         .collect();
-    // Possibly eligible pairs first (they set the floor), by bound.
-    let order =
-        |a: &(f64, bool, u32), b: &(f64, bool, u32)| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0));
-    let mut chosen: Vec<(Quick, (u32, u32))> = Vec::new();
-    let mut round = (2 * top).max(256);
-    // Where the first rounds would cover a good part of the candidates
-    // anyway, all of them are scored in one, in memory order.
-    if 8 * round > rest.len() {
-        round = rest.len();
-    }
-    while !rest.is_empty() {
-        let mut batch: Vec<(f64, bool, u32)> = if rest.len() > round {
-            rest.select_nth_unstable_by(round - 1, order);
-            rest.drain(..round).collect()
-        } else {
-            std::mem::take(&mut rest)
-        };
-        // In the order of the profiles in memory.
-        batch.sort_unstable_by_key(|x| x.2);
-        chosen.par_extend(batch.par_iter().filter_map(|&(_, _, o)| {
-            let q = of_target.quick(&bounds, o, relevant_only)?;
-            Some((q, (bounds.id_rank(o), o)))
-        }));
-        chosen = select(chosen, top);
-        let eligible = chosen.iter().take_while(|x| !x.0.excluded).count();
-        if top > 0 && eligible == top {
-            let floor = chosen[eligible - 1].0.score;
-            rest.retain(|x| x.0 >= floor);
-        }
-        round *= 2;
-    }
-    chosen.into_iter().map(|(q, (_, o))| (q, o)).collect()
+    let mut all = Growing::new(top);
+    all.list = lists.into_iter().flat_map(|l| l.list).collect();
+    all.best(top)
 }
 
 /// The highest score a pair sharing no concept (no skill, no related

@@ -20,7 +20,7 @@ mod fingerprint;
 mod schema;
 mod search;
 
-pub use fingerprint::Manifest;
+pub use fingerprint::{profiles as profiles_fingerprint, Manifest};
 pub use schema::{days, written_text, Fields};
 pub use search::{gazetteer_place, query_concepts, SearchHit, SearchQuery, SearchResults};
 

@@ -379,6 +379,13 @@ pub struct Bound {
 /// six contributions and the total are each rounded to 2 decimals.
 const ROUNDING: f64 = 7.0 * 0.005 + 1e-6;
 
+/// Whether a score whose weighted sum of similarities is at most `sum`
+/// surely lies below `floor` once rounded (sums in another order than the
+/// scorer's differ from its by rounding errors far below the margin).
+fn below(sum: f64, floor: f64) -> bool {
+    sum * 100.0 * (1.0 + 1e-9) + ROUNDING < floor
+}
+
 /// The bound of one target over [`Bounds`], with what it needs of the
 /// target laid out once: per criterion its weight × 100, so that a bound is
 /// the plain sum of weight × similarity (no rounding, no division per pair).
@@ -425,6 +432,12 @@ struct Exact {
     training: Option<Option<NaiveDate>>,
     /// The occupations related to the target's.
     related: Vec<u32>,
+    /// The most the criteria after skills can add to the weighted sum
+    /// (weights × their highest similarity), and what is left of it once
+    /// experience is known: [`TargetBound::finish`] drops a profile as
+    /// soon as even that cannot lift it to the floor.
+    after_skills: f64,
+    after_experience: f64,
 }
 
 impl<'a> TargetBound<'a> {
@@ -492,12 +505,27 @@ impl<'a> TargetBound<'a> {
             related: (0..related.len() as u32)
                 .filter(|&o| related[o as usize] > 0.0)
                 .collect(),
+            after_skills: 0.0,
+            after_experience: 0.0,
         };
         for level in Cefr::ALL {
             exact.german[usize::from(level.rank())] =
                 scorer.german_similarity(Some(level), t.min_german).0;
         }
         exact.german[7] = scorer.german_similarity(None, t.min_german).0;
+        // The highest similarity of every criterion after skills (what the
+        // scorer gives where a fact is unknown included).
+        let config = scorer.config;
+        let mut highest = [0.0f64; 6];
+        highest[EXPERIENCE] = 1.0;
+        highest[INTERESTS] = config.interests_unknown.max(1.0);
+        highest[GERMAN] = exact.german.iter().fold(0.0, |m, &g| f64::max(m, g));
+        highest[DISTANCE] = config.distance.unknown.max(1.0);
+        highest[AVAILABILITY] = config.availability.unknown.max(1.0);
+        let most = |i: usize| unscaled[i].max(0.0) * highest[i];
+        exact.after_experience =
+            most(GERMAN) + most(INTERESTS) + most(DISTANCE) + most(AVAILABILITY);
+        exact.after_skills = most(EXPERIENCE) + exact.after_experience;
         if let (true, Some(place)) = (bounds.places.len() <= PLACE_TABLE_UP_TO, t.location) {
             exact.km = bounds.places.iter().map(|h| h.distance_km(place)).collect();
         }
@@ -666,14 +694,19 @@ impl<'a> TargetBound<'a> {
         relevant_only: bool,
         floor: f64,
     ) -> Option<Quick> {
+        let x = &self.exact;
+        let mut sims = [0.0; 6];
+        sims[SKILLS] = if x.max > 0.0 { got / x.max } else { 0.0 };
+        // Most profiles of a long index end here, before their row is read.
+        let skilled = x.weights[SKILLS] * sims[SKILLS];
+        if below(skilled + x.after_skills, floor) {
+            return None;
+        }
         let r = &b.rows[ordinal as usize];
         if r.refused {
             return None;
         }
         let config = self.scorer.config;
-        let x = &self.exact;
-        let mut sims = [0.0; 6];
-        sims[SKILLS] = if x.max > 0.0 { got / x.max } else { 0.0 };
 
         let mut best: f64 = 0.0;
         for e in &b.experience[r.experience.0 as usize..r.experience.1 as usize] {
@@ -683,6 +716,12 @@ impl<'a> TargetBound<'a> {
             }
         }
         sims[EXPERIENCE] = best.min(1.0);
+        if below(
+            skilled + x.weights[EXPERIENCE] * sims[EXPERIENCE] + x.after_experience,
+            floor,
+        ) {
+            return None;
+        }
 
         sims[INTERESTS] = if r.interested {
             let mut best: f64 = 0.0;
@@ -720,7 +759,7 @@ impl<'a> TargetBound<'a> {
         }
         let w = &x.weights;
         let sum: f64 = (0..6).map(|i| w[i] * sims[i]).sum();
-        if sum * 100.0 * (1.0 + 1e-9) + ROUNDING < floor {
+        if below(sum, floor) {
             return None;
         }
         excluded |= x.permit && r.not_allowed;

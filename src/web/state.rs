@@ -8,8 +8,7 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::index::ProfileIndex;
 use crate::records::{self, DataDir, FolderLock};
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -60,7 +59,7 @@ impl AppState {
             eprintln!("Nicht im Suchindex (fehlerhaft): {problem}");
         }
         let audit = AuditLog::open(&data.audit_log())?;
-        let seen = profiles_fingerprint(&data.profiles());
+        let seen = profiles_fingerprint(&data);
         Ok(AppState {
             inner: Arc::new(Shared {
                 data,
@@ -116,7 +115,7 @@ impl AppState {
         let generation = lock.finish();
         self.inner.generation.store(generation, Ordering::SeqCst);
         if let Ok(mut seen) = self.inner.seen.lock() {
-            *seen = profiles_fingerprint(&self.inner.data.profiles());
+            *seen = profiles_fingerprint(&self.inner.data);
         }
     }
 
@@ -146,7 +145,7 @@ impl AppState {
             }
             st.inner.generation.store(now, Ordering::SeqCst);
             if let Ok(mut seen) = st.inner.seen.lock() {
-                *seen = profiles_fingerprint(&st.inner.data.profiles());
+                *seen = profiles_fingerprint(&st.inner.data);
             }
             Ok(())
         })
@@ -190,7 +189,7 @@ impl AppState {
     /// (`lotse import`, `lotse delete`, an edited file). Cheap when nothing
     /// changed: one listing of the profiles folder.
     pub fn refresh_if_changed(&self) -> Result<bool> {
-        let now = profiles_fingerprint(&self.inner.data.profiles());
+        let now = profiles_fingerprint(&self.inner.data);
         {
             let seen = self.inner.seen.lock().map_err(|_| poisoned())?;
             if *seen == now {
@@ -211,7 +210,7 @@ impl AppState {
     /// Notes that the server itself changed the profiles folder (the form,
     /// an erasure) and has already updated the index.
     pub(super) fn mark_seen(&self) {
-        let now = profiles_fingerprint(&self.inner.data.profiles());
+        let now = profiles_fingerprint(&self.inner.data);
         if let Ok(mut seen) = self.inner.seen.lock() {
             *seen = now;
         }
@@ -225,15 +224,8 @@ fn poisoned() -> crate::Error {
     crate::Error::Internal("Suchindex gesperrt".into())
 }
 
-/// Names, sizes and modification times of the profile records.
-fn profiles_fingerprint(dir: &Path) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    for path in records::ron_files(dir).unwrap_or_default() {
-        path.file_name().hash(&mut h);
-        if let Ok(meta) = std::fs::metadata(&path) {
-            meta.len().hash(&mut h);
-            meta.modified().ok().hash(&mut h);
-        }
-    }
-    h.finish()
+/// Names, sizes and modification times of the profile records (0 where
+/// the folder cannot be read: the next look tries again).
+fn profiles_fingerprint(data: &DataDir) -> u64 {
+    crate::index::profiles_fingerprint(data).unwrap_or(0)
 }
