@@ -6,7 +6,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::ProfileIndex;
 use crate::resolved::ResolvedProfile;
-use crate::score::{Bounds, Quick, Scored, Target, TargetBound};
+use crate::score::{Bounds, Cursors, Quick, Scored, Target, TargetBound};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -330,8 +330,13 @@ pub fn rank_many(
                 .iter()
                 .map(|t| TargetBound::new(scorer, t, &bounds))
                 .collect();
-            lists.resize_with(chunk.len(), || Growing::new(keep));
-            lists.iter_mut().for_each(|l| l.reset(keep));
+            lists.truncate(chunk.len());
+            for (i, kernel) in kernels.iter().enumerate() {
+                match lists.get_mut(i) {
+                    Some(list) => list.reset(keep, kernel),
+                    None => lists.push(Growing::new(keep, kernel)),
+                }
+            }
             for start in (0..n).step_by(BLOCK as usize) {
                 let end = n.min(start + BLOCK);
                 let got = &mut got[..(end - start) as usize];
@@ -360,17 +365,23 @@ struct Growing {
     keep: usize,
     next_cut: usize,
     scratch: Vec<f64>,
+    /// Where the target's postings were left at the last block.
+    cursors: Cursors,
 }
 
 impl Growing {
-    fn new(keep: usize) -> Self {
-        Growing {
+    /// A new list of `kernel`'s best `keep`.
+    fn new(keep: usize, kernel: &TargetBound) -> Self {
+        let mut list = Growing {
             list: Vec::new(),
             floors: Floors::NONE,
             keep,
-            next_cut: keep + Self::slack(keep),
+            next_cut: 0,
             scratch: Vec::new(),
-        }
+            cursors: Cursors::default(),
+        };
+        list.reset(keep, kernel);
+        list
     }
 
     /// How far the list may grow beyond `keep` before it is cut: often
@@ -395,11 +406,11 @@ impl Growing {
     ) {
         let end = start + got.len() as u32;
         got.fill(0.0);
-        kernel.skills_of_block(bounds, start, got);
+        kernel.skills_of_block(bounds, start, got, &mut self.cursors);
         let relevant_only = scope == Scope::Relevant;
         if relevant_only {
             marks.fill(false);
-            kernel.related_of_block(bounds, start, marks);
+            kernel.related_of_block(bounds, start, marks, &mut self.cursors);
         }
         let floors = self.floors;
         let block = (start..end).zip(got.iter().zip(marks.iter()));
@@ -425,12 +436,14 @@ impl Growing {
         best
     }
 
-    /// Starts a new list of the best `keep`, keeping the memory of the last.
-    fn reset(&mut self, keep: usize) {
+    /// Starts a new list of `kernel`'s best `keep`, keeping the memory of
+    /// the last. Blocks are then added in ascending order.
+    fn reset(&mut self, keep: usize, kernel: &TargetBound) {
         self.list.clear();
         self.floors = Floors::NONE;
         self.keep = keep;
         self.next_cut = keep + Self::slack(keep);
+        self.cursors.reset(kernel);
     }
 }
 
@@ -527,7 +540,7 @@ fn bounded(
     let lists: Vec<Growing> = blocks
         .par_chunks(share)
         .map(|starts| {
-            let mut list = Growing::new(top);
+            let mut list = Growing::new(top, &kernel);
             let mut got = vec![0.0; BLOCK as usize];
             let mut marks = vec![false; BLOCK as usize];
             for &start in starts {
@@ -544,9 +557,11 @@ fn bounded(
             list
         })
         .collect();
-    let mut all = Growing::new(top);
-    all.list = lists.into_iter().flat_map(|l| l.list).collect();
-    all.best(top)
+    let all: Ranked = lists.into_iter().flat_map(|l| l.list).collect();
+    select(all, top)
+        .into_iter()
+        .map(|(q, (_, o))| (q, o))
+        .collect()
 }
 
 /// The highest score a pair sharing no concept (no skill, no related

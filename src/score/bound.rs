@@ -181,16 +181,47 @@ impl<T: Copy + Default> Postings<T> {
     }
 
     /// The entries of concept `c` with an ordinal in `start..end`.
-    fn within(&self, c: u32, start: u32, end: u32) -> &[(u32, T)] {
+    /// `cursor` is where the last call for this concept ended (`u32::MAX`
+    /// at first): where blocks follow each other the entries are found by
+    /// walking on from there rather than searched for.
+    fn within(&self, c: u32, start: u32, end: u32, cursor: &mut u32) -> &[(u32, T)] {
         let (Some(&from), Some(&to)) =
             (self.starts.get(c as usize), self.starts.get(c as usize + 1))
         else {
             return &[];
         };
-        let list = &self.list[from as usize..to as usize];
-        let first = list.partition_point(|p| p.0 < start);
-        let last = first + list[first..].partition_point(|p| p.0 < end);
+        let (from, to) = (from as usize, to as usize);
+        let list = &self.list;
+        let mut first = *cursor as usize;
+        if first < from || first > to || (first > from && list[first - 1].0 >= start) {
+            first = from + list[from..to].partition_point(|p| p.0 < start);
+        }
+        while first < to && list[first].0 < start {
+            first += 1;
+        }
+        let mut last = first;
+        while last < to && list[last].0 < end {
+            last += 1;
+        }
+        *cursor = last as u32;
         &list[first..last]
+    }
+}
+
+/// Where the postings a target reads were left at the last block, one
+/// position per needed skill and two per related occupation (see
+/// [`TargetBound::skills_of_block`]); one per list in the making.
+#[derive(Debug, Clone, Default)]
+pub struct Cursors(Vec<u32>);
+
+impl Cursors {
+    /// Back to the start, for `kernel`.
+    pub fn reset(&mut self, kernel: &TargetBound) {
+        self.0.clear();
+        self.0.resize(
+            kernel.exact.needs.len() + 2 * kernel.exact.related.len(),
+            u32::MAX,
+        );
     }
 }
 
@@ -658,10 +689,12 @@ impl<'a> TargetBound<'a> {
     /// `got` (zero where nothing is met), need by need in the target's
     /// order as the scorer adds them: through the postings of the needed
     /// skills, not the profiles' lists.
-    pub fn skills_of_block(&self, b: &Bounds, start: u32, got: &mut [f64]) {
+    /// Blocks are taken in ascending order with the same `cursors`
+    /// ([`Cursors::reset`] for this target first).
+    pub fn skills_of_block(&self, b: &Bounds, start: u32, got: &mut [f64], cursors: &mut Cursors) {
         let end = start + got.len() as u32;
-        for &(skill, weight, required) in &self.exact.needs {
-            for &(o, strength) in b.skilled.within(skill, start, end) {
+        for (&(skill, weight, required), cursor) in self.exact.needs.iter().zip(&mut cursors.0) {
+            for &(o, strength) in b.skilled.within(skill, start, end, cursor) {
                 got[(o - start) as usize] += Self::met(weight, strength, required);
             }
         }
@@ -670,11 +703,18 @@ impl<'a> TargetBound<'a> {
     /// Marks the profiles `start..start + marks.len()` that may be relevant
     /// for reasons other than skills (see [`TargetBound::skills_of_block`]):
     /// they practised or wish for an occupation related to the target's.
-    pub fn related_of_block(&self, b: &Bounds, start: u32, marks: &mut [bool]) {
+    pub fn related_of_block(
+        &self,
+        b: &Bounds,
+        start: u32,
+        marks: &mut [bool],
+        cursors: &mut Cursors,
+    ) {
         let end = start + marks.len() as u32;
-        for &occupation in &self.exact.related {
-            for postings in [&b.practised, &b.wished] {
-                for &(o, ()) in postings.within(occupation, start, end) {
+        let cursors = cursors.0[self.exact.needs.len()..].chunks_exact_mut(2);
+        for (&occupation, cursor) in self.exact.related.iter().zip(cursors) {
+            for (postings, cursor) in [&b.practised, &b.wished].into_iter().zip(cursor) {
+                for &(o, ()) in postings.within(occupation, start, end, cursor) {
                     marks[(o - start) as usize] = true;
                 }
             }

@@ -15,7 +15,7 @@ mod target;
 mod tests;
 mod training;
 
-pub use bound::{Bound, Bounds, TargetBound};
+pub use bound::{Bound, Bounds, Cursors, TargetBound};
 pub use explain::{label as criterion_label, reach, round2, round3, Criterion, Evidence, Scored};
 pub use relatedness::Relatedness;
 pub use target::{Need, Target, TargetKind};
