@@ -14,6 +14,10 @@ use serde::Serialize;
 /// whose score bound can reach the list (exactly: see [`rank_profiles`]).
 const SCAN_ALL_BELOW: usize = 5_000;
 
+/// Profiles per block of a ranking over a large index: what the scorer
+/// reads of them (a few hundred bytes each) fits a core's L2 cache.
+const BLOCK: u32 = 2048;
+
 /// Ranked candidates for one offer (the JSON of `lotse shortlist`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Shortlist {
@@ -305,9 +309,6 @@ pub fn rank_many(
     keep: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<(Quick, u32)>> {
-    /// Profiles per block: what the scorer reads of them (a few hundred
-    /// bytes each) fits a core's L2 cache.
-    const BLOCK: u32 = 2048;
     let bounds = index.bounds(engine);
     let scorer = engine.scorer();
     let n = bounds.len() as u32;
@@ -527,7 +528,6 @@ fn bounded(
     top: usize,
     scope: Scope,
 ) -> Vec<(Quick, u32)> {
-    const BLOCK: u32 = 2048;
     let bounds = index.bounds(engine);
     let kernel = TargetBound::new(engine.scorer(), target, &bounds);
     let n = bounds.len() as u32;
