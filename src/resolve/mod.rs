@@ -17,7 +17,7 @@ mod similarity;
 
 pub use similarity::{
     containment, coverage, coverages, set_and_containment, token as token_similarity, token_set,
-    weighted_set_and_containment, whole,
+    weighted_set_and_containment, weighted_set_and_containment_in, whole, whole_bound, Rows,
 };
 
 use crate::catalogue::{kldb, Catalogue};
@@ -198,6 +198,10 @@ pub struct Resolver {
     vocabulary: Vec<tantivy_fst::Map<Vec<u8>>>,
     /// The entries of each token, sorted.
     postings: Vec<Arc<[u32]>>,
+    /// The ordinals of the words of the vocabulary by their tail (all but
+    /// the first letter): the words that differ from a term in the first
+    /// letter only.
+    tails: HashMap<String, Vec<u64>>,
     decompounder: Decompounder,
     /// In how many labels each folded token or part occurs.
     df: HashMap<String, u32>,
@@ -302,6 +306,17 @@ impl Resolver {
             postings.push(Arc::from(list));
             by_length[bucket(t)].push((t, (postings.len() - 1) as u64));
         }
+        let mut tails: HashMap<String, Vec<u64>> = HashMap::new();
+        for words in &by_length {
+            for &(word, ord) in words {
+                let mut chars = word.chars();
+                chars.next();
+                tails
+                    .entry(chars.as_str().to_string())
+                    .or_default()
+                    .push(ord);
+            }
+        }
         let vocabulary = by_length
             .into_iter()
             .map(tantivy_fst::Map::from_iter)
@@ -312,6 +327,7 @@ impl Resolver {
             entries: derived.entries,
             vocabulary,
             postings,
+            tails,
             decompounder,
             df: derived.df,
             words: derived.words,
@@ -625,35 +641,36 @@ impl Resolver {
         let part_weights: Vec<f64> = parts.iter().map(|t| self.query_weight(t)).collect();
         let level = text::level_word(&parts).or_else(|| text::level_word(tokens));
         let mut best: HashMap<Concept, Resolution> = HashMap::new();
+        let (mut part_rows, mut token_rows) = (Rows::new(&parts), Rows::new(tokens));
         for i in candidates {
             let e = &self.entries[i];
             // Compared as written and with compounds split: a typo can keep a
             // compound from splitting on one side only ("Lagerarbiter").
             // Informative words weigh more than common ones ("Kfz" over
             // "Hilfskraft").
-            let (set_parts, contained_parts) =
-                weighted_set_and_containment(&parts, &part_weights, &e.parts, &e.part_weights);
-            let mut confidence = whole(norm, &e.norm).max(set_parts).max(contained_parts);
+            let (set_parts, contained_parts) = weighted_set_and_containment_in(
+                &mut part_rows,
+                &part_weights,
+                &e.parts,
+                &e.part_weights,
+            );
+            let mut confidence = set_parts.max(contained_parts);
             if parts.len() != tokens.len() || e.parts.len() != e.tokens.len() {
-                let (set, contained) = weighted_set_and_containment(
-                    tokens,
+                let (set, contained) = weighted_set_and_containment_in(
+                    &mut token_rows,
                     &token_weights,
                     &e.tokens,
                     &e.token_weights,
                 );
                 confidence = confidence.max(set).max(contained);
             }
-            if e.kind == LabelKind::Foreign {
-                confidence *= self.config.foreign_factor;
+            // The whole strings compared only where that can raise the
+            // confidence: where the bound cannot, `whole` is no higher.
+            let bound = whole_bound(norm, &e.norm);
+            if bound > confidence && self.could_pass(bound, e, level) {
+                confidence = confidence.max(whole(norm, &e.norm));
             }
-            if e.from_group {
-                confidence *= self.config.official_factor;
-            }
-            if let Some(level) = level {
-                if e.level != 0 && e.level != level {
-                    confidence *= self.config.level_mismatch_factor;
-                }
-            }
+            let confidence = self.discounted(confidence, e, level);
             if confidence < self.config.min_confidence {
                 continue;
             }
@@ -679,6 +696,28 @@ impl Resolver {
                 .then(a.concept.cmp(&b.concept))
         });
         out
+    }
+
+    /// `confidence` in the label `e` with the factors of its kind and level.
+    fn discounted(&self, mut confidence: f64, e: &Entry, level: Option<u8>) -> f64 {
+        if e.kind == LabelKind::Foreign {
+            confidence *= self.config.foreign_factor;
+        }
+        if e.from_group {
+            confidence *= self.config.official_factor;
+        }
+        if let Some(level) = level {
+            if e.level != 0 && e.level != level {
+                confidence *= self.config.level_mismatch_factor;
+            }
+        }
+        confidence
+    }
+
+    /// Whether a confidence of `bound` in the label `e` would be reported
+    /// (the factors only lower it, and they are monotone).
+    fn could_pass(&self, bound: f64, e: &Entry, level: Option<u8>) -> bool {
+        self.discounted(bound, e, level) >= self.config.min_confidence
     }
 
     /// Informativeness of a word of the term: its idf among the labels, or
@@ -770,11 +809,9 @@ impl Resolver {
                 *last += 1; // never 0xFF in UTF-8
             }
             let same_first = levenshtein(token, distance);
-            let any_first = (distance == 2).then(|| levenshtein(token, 1)).flatten();
             for b in buckets {
-                let vocabulary = &self.vocabulary[b];
                 if let Some(automaton) = &same_first {
-                    let mut words = vocabulary
+                    let mut words = self.vocabulary[b]
                         .search(automaton)
                         .ge(first.as_bytes())
                         .lt(&after)
@@ -783,11 +820,10 @@ impl Resolver {
                         entries.extend_from_slice(&self.postings[ord as usize]);
                     }
                 }
-                if let Some(automaton) = &any_first {
-                    let mut words = vocabulary.search(automaton).into_stream();
-                    while let Some((_, ord)) = words.next() {
-                        entries.extend_from_slice(&self.postings[ord as usize]);
-                    }
+            }
+            if distance == 2 {
+                for ord in self.one_edit_at_first(token) {
+                    entries.extend_from_slice(&self.postings[ord as usize]);
                 }
             }
         }
@@ -798,6 +834,46 @@ impl Resolver {
             cache.insert(token.to_string(), entries.clone());
         }
         entries
+    }
+}
+
+impl Resolver {
+    /// The words one edit away from `token` (a swap of neighbours is one
+    /// edit) whose first letter differs from the token's, and possibly some
+    /// that share it: substituting, deleting or inserting the first letter
+    /// or swapping the first two letters are the only single edits that
+    /// change it. Looked up in maps rather than by walking a Levenshtein
+    /// automaton over every word; the same words as that walk.
+    fn one_edit_at_first(&self, token: &str) -> Vec<u64> {
+        let chars: Vec<char> = token.chars().collect();
+        let mut ords = Vec::new();
+        if chars.is_empty() {
+            return ords;
+        }
+        let rest: String = chars[1..].iter().collect();
+        // A new first letter: the same tail ("kellner" for "bellner").
+        if let Some(found) = self.tails.get(&rest) {
+            ords.extend_from_slice(found);
+        }
+        // A first letter inserted: the token is the word's tail.
+        if let Some(found) = self.tails.get(token) {
+            ords.extend_from_slice(found);
+        }
+        // The first letter deleted.
+        ords.extend(self.ordinal(&rest));
+        // The first two letters swapped.
+        if chars.len() >= 2 {
+            let mut swapped = chars.clone();
+            swapped.swap(0, 1);
+            let swapped: String = swapped.into_iter().collect();
+            ords.extend(self.ordinal(&swapped));
+        }
+        ords
+    }
+
+    /// The ordinal in `postings` of a word of the vocabulary.
+    fn ordinal(&self, word: &str) -> Option<u64> {
+        self.vocabulary[bucket(word)].get(word)
     }
 }
 
@@ -877,4 +953,80 @@ fn expand(decompounder: &Decompounder, tokens: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::DataDir;
+    use std::collections::BTreeSet;
+
+    fn resolver() -> Resolver {
+        let catalogue =
+            Catalogue::load(&DataDir::new(env!("CARGO_MANIFEST_DIR"))).expect("bundled catalogue");
+        Resolver::new(&catalogue, ResolveConfig::default()).expect("resolver")
+    }
+
+    /// The words within one edit of `token` (a swap of neighbours is one)
+    /// that begin with another letter, found by walking tantivy's automaton
+    /// over every word of the lengths it can reach: what the map lookups of
+    /// `one_edit_at_first` replace.
+    fn walked(r: &Resolver, token: &str) -> BTreeSet<u64> {
+        let automaton = levenshtein(token, 1).expect("automaton");
+        let first = token.chars().next();
+        let length = token.chars().count();
+        let mut found = BTreeSet::new();
+        for l in length.saturating_sub(1)..=length + 1 {
+            let mut words = r.vocabulary[l.min(LONGEST_BUCKET)]
+                .search(&automaton)
+                .into_stream();
+            while let Some((word, ord)) = words.next() {
+                let word = std::str::from_utf8(word).expect("utf-8");
+                if word.chars().next() != first {
+                    found.insert(ord);
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn one_edit_at_the_first_letter_finds_what_the_automaton_walk_finds() {
+        let r = resolver();
+        let words: Vec<String> = r.vocabulary[9..16]
+            .iter()
+            .flat_map(|v| {
+                let mut all = Vec::new();
+                let mut s = v.stream();
+                while let Some((w, _)) = s.next() {
+                    all.push(String::from_utf8(w.to_vec()).expect("utf-8"));
+                }
+                all
+            })
+            .step_by(97)
+            .collect();
+        assert!(words.len() > 50, "{} words", words.len());
+        for w in &words {
+            let chars: Vec<char> = w.chars().collect();
+            let rest: String = chars[1..].iter().collect();
+            let mut swapped = chars.clone();
+            swapped.swap(0, 1);
+            // As typed: the word, its first letter replaced, dropped,
+            // doubled, or swapped with the second.
+            for typed in [
+                w.clone(),
+                format!("x{rest}"),
+                rest.clone(),
+                format!("{}{w}", chars[0]),
+                swapped.into_iter().collect(),
+            ] {
+                let looked_up: BTreeSet<u64> = r.one_edit_at_first(&typed).into_iter().collect();
+                let walked = walked(&r, &typed);
+                assert!(
+                    walked.is_subset(&looked_up),
+                    "{typed}: walked {walked:?}, looked up {looked_up:?}"
+                );
+            }
+        }
+    }
 }

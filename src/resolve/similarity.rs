@@ -132,14 +132,49 @@ pub fn weighted_set_and_containment(
     label: &[String],
     label_weights: &[f64],
 ) -> (f64, f64) {
-    if text.is_empty() || label.is_empty() {
+    weighted_set_and_containment_in(&mut Rows::new(text), text_weights, label, label_weights)
+}
+
+/// The similarities of the tokens of one written term to label tokens, each
+/// label token compared once: the candidate labels of a term share many
+/// words ("helfer", "fachkraft"), and comparing is most of resolving.
+pub struct Rows<'t, 'l> {
+    text: &'t [String],
+    rows: std::collections::HashMap<&'l str, Box<[f64]>>,
+}
+
+impl<'t, 'l> Rows<'t, 'l> {
+    pub fn new(text: &'t [String]) -> Self {
+        Self {
+            text,
+            rows: std::collections::HashMap::new(),
+        }
+    }
+
+    /// [`token`] of every text token and `label_token`, in text order.
+    fn row(&mut self, label_token: &'l str) -> &[f64] {
+        let text = self.text;
+        self.rows
+            .entry(label_token)
+            .or_insert_with(|| text.iter().map(|x| token(x, label_token)).collect())
+    }
+}
+
+/// [`weighted_set_and_containment`] of the text of `rows`, comparing
+/// through its memo.
+pub fn weighted_set_and_containment_in<'l>(
+    rows: &mut Rows<'_, 'l>,
+    text_weights: &[f64],
+    label: &'l [String],
+    label_weights: &[f64],
+) -> (f64, f64) {
+    if rows.text.is_empty() || label.is_empty() {
         return (0.0, 0.0);
     }
-    let mut best_t = vec![0.0f64; text.len()];
+    let mut best_t = vec![0.0f64; rows.text.len()];
     let mut best_l = vec![0.0f64; label.len()];
-    for (i, x) in text.iter().enumerate() {
-        for (j, y) in label.iter().enumerate() {
-            let sim = token(x, y);
+    for (j, y) in label.iter().enumerate() {
+        for (i, &sim) in rows.row(y).iter().enumerate() {
             best_t[i] = best_t[i].max(sim);
             best_l[j] = best_l[j].max(sim);
         }
@@ -179,24 +214,26 @@ const OSA_STACK: usize = 96;
 /// allocation a third of resolving a new term. Other text goes to strsim.
 pub fn osa_distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if !a.is_ascii() || !b.is_ascii() || b.len() >= OSA_STACK {
+    if !a.is_ascii() || !b.is_ascii() || a.len() >= OSA_STACK || b.len() >= OSA_STACK {
         return strsim::osa_distance(
             std::str::from_utf8(a).unwrap_or_default(),
             std::str::from_utf8(b).unwrap_or_default(),
         );
     }
     let m = b.len();
-    let mut rows = [[0usize; OSA_STACK]; 3];
+    // Distances stay below OSA_STACK, so a byte per cell: three short rows
+    // to clear per pair, not three of machine words.
+    let mut rows = [[0u8; OSA_STACK]; 3];
     for (j, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
-        *cell = j;
+        *cell = j as u8;
     }
     rows[1] = rows[0];
     // The three rows (two back, previous, current) rotate by index.
     let (mut two, mut prev, mut cur) = (0usize, 1usize, 2usize);
     for (i, &ac) in a.iter().enumerate() {
-        rows[cur][0] = i + 1;
+        rows[cur][0] = (i + 1) as u8;
         for (j, &bc) in b.iter().enumerate() {
-            let cost = usize::from(ac != bc);
+            let cost = u8::from(ac != bc);
             let mut d = (rows[cur][j] + 1)
                 .min(rows[prev][j + 1] + 1)
                 .min(rows[prev][j] + cost);
@@ -207,7 +244,7 @@ pub fn osa_distance(a: &str, b: &str) -> usize {
         }
         (two, prev, cur) = (prev, cur, two);
     }
-    rows[prev][m]
+    usize::from(rows[prev][m])
 }
 
 /// Similarity of two whole normalised strings: the mean of Jaro-Winkler and
@@ -220,6 +257,46 @@ pub fn whole(a: &str, b: &str) -> f64 {
     let longest = a.chars().count().max(b.chars().count()).max(1) as f64;
     let osa = 1.0 - osa_distance(a, b) as f64 / longest;
     0.5 * (strsim::jaro_winkler(a, b) + osa)
+}
+
+/// An upper bound of [`whole`] from the letters the two strings share,
+/// far cheaper than it (no alignment): with `c` letters in common (as
+/// multisets) no alignment needs fewer than `max(len) - c` edits, and Jaro
+/// matches no more than `c` letters. 1 for text that is not ASCII.
+pub fn whole_bound(a: &str, b: &str) -> f64 {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !a.is_ascii() || !b.is_ascii() || x.is_empty() || y.is_empty() {
+        return 1.0;
+    }
+    let mut count = [0i32; 128];
+    for &c in x {
+        count[c as usize] += 1;
+    }
+    let mut common = 0usize;
+    for &c in y {
+        let slot = &mut count[c as usize];
+        if *slot > 0 {
+            *slot -= 1;
+            common += 1;
+        }
+    }
+    if common == 0 {
+        // Jaro is 0 and every letter must be edited: `whole` is 0.
+        return 1e-9;
+    }
+    let (la, lb) = (x.len() as f64, y.len() as f64);
+    let longest = la.max(lb);
+    let osa = 1.0 - (longest - common as f64) / longest;
+    let jaro = ((common as f64 / la + common as f64 / lb + 1.0) / 3.0).min(1.0);
+    // Winkler's prefix bonus (at most 4 × 0.1 of what is left) is given
+    // only above 0.7.
+    let winkler = if jaro > 0.7 {
+        jaro + 0.4 * (1.0 - jaro)
+    } else {
+        jaro
+    };
+    // A margin for the rounding of the exact formulas.
+    0.5 * (winkler + osa) + 1e-9
 }
 
 #[cfg(test)]
@@ -318,6 +395,47 @@ mod tests {
         }
         let long = "x".repeat(200);
         assert_eq!(osa_distance(&long, "xx"), 198);
+    }
+
+    #[test]
+    fn the_bound_of_whole_is_never_below_it() {
+        let words = [
+            "kellner",
+            "kellnr",
+            "kellnerin",
+            "koch",
+            "kochin",
+            "helfer kueche",
+            "kuechenhelfer",
+            "fachkraft gastgewerbe",
+            "gastgewerbe fachkraft",
+            "lagerarbeiter",
+            "lagerarbiter",
+            "lager logistik",
+            "a",
+            "ab",
+            "ba",
+            "baecker",
+            "backer",
+            "zzz",
+            "maurer",
+            "mauerer",
+            "berufskraftfahrer",
+            "kraftfahrer",
+            "altenpflege fachkraft",
+            "pflegefachkraft",
+        ];
+        for a in words {
+            for b in words {
+                let (exact, bound) = (whole(a, b), whole_bound(a, b));
+                assert!(bound >= exact, "{a} / {b}: whole {exact}, bound {bound}");
+            }
+        }
+        assert!(whole_bound("koch", "zzz") < 0.01, "nothing in common");
+        assert!(
+            whole_bound("kellner", "maurer") < 0.9,
+            "few letters in common"
+        );
     }
 
     #[test]

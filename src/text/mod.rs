@@ -51,6 +51,10 @@ fn is_combining_mark(c: char) -> bool {
 /// Slash forms with a full second word ("Koch/Köchin") are split by
 /// [`alternatives`] instead.
 pub fn strip_gender(text: &str) -> String {
+    // Every marker has one of these characters (most terms have none).
+    if !text.contains(MARKER_CHARS) {
+        return text.trim().to_string();
+    }
     let mut s = text.to_string();
     for marker in [
         "(m/w/d)", "(w/m/d)", "(m/w/x)", "(m/w/i)", "(d/m/w)", "(m/f/d)", "(f/m/d)", "(m/w)",
@@ -60,10 +64,7 @@ pub fn strip_gender(text: &str) -> String {
             s.replace_range(pos..pos + marker.len(), " ");
         }
     }
-    for marker in [
-        ":innen", "*innen", "_innen", "/-innen", "/innen", ":in", "*in", "_in", "/-in", "/in",
-        "(in)", "(-in)",
-    ] {
+    for marker in SUFFIX_MARKERS {
         s = replace_suffix_marker(&s, marker);
     }
     // Binnen-I: "VerkäuferIn", "KöchInnen" (a capital I after a lowercase letter).
@@ -98,12 +99,15 @@ pub fn strip_gender(text: &str) -> String {
 /// "Köchin". The stem before the marker may carry an umlaut that the
 /// masculine form lacks, so both forms are worth resolving.
 pub fn feminine(text: &str) -> Option<String> {
+    if !text.contains(MARKER_CHARS) {
+        return None;
+    }
     let mut out = text.to_string();
     let mut changed = false;
-    for marker in [
-        ":innen", "*innen", "_innen", "/-innen", "/innen", ":in", "*in", "_in", "/-in", "/in",
-        "(in)", "(-in)",
-    ] {
+    for marker in SUFFIX_MARKERS {
+        if !out.contains(marker) {
+            continue;
+        }
         let joined = if marker.contains("innen") {
             "innen"
         } else {
@@ -114,6 +118,9 @@ pub fn feminine(text: &str) -> Option<String> {
         out = next;
     }
     for (from, to) in [("Innen", "innen"), ("In", "in")] {
+        if !out.contains(from) {
+            continue;
+        }
         let chars: Vec<char> = out.chars().collect();
         let mut rebuilt = String::with_capacity(out.len());
         let mut i = 0;
@@ -135,8 +142,23 @@ pub fn feminine(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// The characters of which every gender marker has one: "(m/w/d)", ":in",
+/// "*innen", "_in", "/-in", and the capital I of "VerkäuferIn".
+const MARKER_CHARS: [char; 6] = ['(', '/', ':', '*', '_', 'I'];
+
+/// The gender markers that end a word: ":in" of "Verkäufer:in".
+const SUFFIX_MARKERS: [&str; 12] = [
+    ":innen", "*innen", "_innen", "/-innen", "/innen", ":in", "*in", "_in", "/-in", "/in", "(in)",
+    "(-in)",
+];
+
 /// Removes a marker like ":in" when it ends a word.
 fn replace_suffix_marker(s: &str, marker: &str) -> String {
+    // Case mapping never makes punctuation: without the marker's first
+    // character there is nothing to remove.
+    if !marker.chars().next().is_some_and(|c| s.contains(c)) {
+        return s.to_string();
+    }
     let lower = s.to_lowercase();
     if lower.len() != s.len() {
         // Case mapping changed byte lengths (rare scripts): search in the original only.
