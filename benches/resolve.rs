@@ -1,5 +1,7 @@
-//! Resolving a written term against the bundled catalogue (288 skills, 48
-//! occupations): a fresh term (retrieval + re-ranking) and a cached one.
+//! Resolving a written term against the bundled catalogue (every KldB 2010
+//! occupation with its official job titles, the curated skills: some 40,000
+//! labels after gender forms): a fresh term (retrieval + re-ranking) and a
+//! cached one.
 
 mod common;
 
