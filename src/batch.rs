@@ -215,7 +215,7 @@ fn check_memory(kept: u64, offers: usize, places: usize, available: Option<u64>)
     let need = kept.saturating_mul(BYTES_PER_KEPT_PAIR);
     match available {
         Some(available) if need > available => {
-            let gib = |b: u64| format!("{:.1}", b as f64 / (1u64 << 30) as f64).replace('.', ",");
+            let gib = |b: u64| crate::report::german_number(b as f64 / (1u64 << 30) as f64, 1);
             Err(Error::Usage(format!(
                 "Die Zuteilung braucht etwa {} GiB Arbeitsspeicher, frei sind {} GiB: \
                  jedes der {offers} Angebote behält so viele Kandidaten, wie der Lauf Plätze hat \

@@ -17,8 +17,9 @@ mod similarity;
 
 pub use similarity::{
     containment, coverage, coverages, set_and_containment, token as token_similarity, token_set,
-    weighted_set_and_containment, weighted_set_and_containment_in, whole, whole_bound, Rows,
+    whole,
 };
+use similarity::{weighted_set_and_containment, whole_bound, Rows};
 
 use crate::catalogue::{kldb, Catalogue};
 use crate::error::{Error, Result};
@@ -648,7 +649,7 @@ impl Resolver {
             // compound from splitting on one side only ("Lagerarbiter").
             // Informative words weigh more than common ones ("Kfz" over
             // "Hilfskraft").
-            let (set_parts, contained_parts) = weighted_set_and_containment_in(
+            let (set_parts, contained_parts) = weighted_set_and_containment(
                 &mut part_rows,
                 &part_weights,
                 &e.parts,
@@ -656,7 +657,7 @@ impl Resolver {
             );
             let mut confidence = set_parts.max(contained_parts);
             if parts.len() != tokens.len() || e.parts.len() != e.tokens.len() {
-                let (set, contained) = weighted_set_and_containment_in(
+                let (set, contained) = weighted_set_and_containment(
                     &mut token_rows,
                     &token_weights,
                     &e.tokens,
@@ -835,9 +836,7 @@ impl Resolver {
         }
         entries
     }
-}
 
-impl Resolver {
     /// The words one edit away from `token` (a swap of neighbours is one
     /// edit) whose first letter differs from the token's, and possibly some
     /// that share it: substituting, deleting or inserting the first letter

@@ -124,17 +124,6 @@ pub fn set_and_containment(text: &[String], label: &[String]) -> (f64, f64) {
     (set, cl * (0.75 + 0.25 * ct))
 }
 
-/// [`set_and_containment`] with a weight per token (its informativeness):
-/// a rare word left uncovered costs more than a common one.
-pub fn weighted_set_and_containment(
-    text: &[String],
-    text_weights: &[f64],
-    label: &[String],
-    label_weights: &[f64],
-) -> (f64, f64) {
-    weighted_set_and_containment_in(&mut Rows::new(text), text_weights, label, label_weights)
-}
-
 /// The similarities of the tokens of one written term to label tokens, each
 /// label token compared once: the candidate labels of a term share many
 /// words ("helfer", "fachkraft"), and comparing is most of resolving.
@@ -160,9 +149,10 @@ impl<'t, 'l> Rows<'t, 'l> {
     }
 }
 
-/// [`weighted_set_and_containment`] of the text of `rows`, comparing
-/// through its memo.
-pub fn weighted_set_and_containment_in<'l>(
+/// [`set_and_containment`] of the text of `rows` and `label` with a weight
+/// per token (its informativeness): a rare word left uncovered costs more
+/// than a common one. Tokens are compared through the memo of `rows`.
+pub fn weighted_set_and_containment<'l>(
     rows: &mut Rows<'_, 'l>,
     text_weights: &[f64],
     label: &'l [String],
