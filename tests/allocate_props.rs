@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lotse::allocate::{allocate, AllocateError, Allocation, Edge, Problem};
+use lotse::allocate::{
+    allocate, allocate_within, AllocateError, Allocation, Edge, Problem, Within,
+};
 use proptest::prelude::*;
 
 /// Highest weight of each admissible (offer, person) pair.
@@ -250,7 +252,8 @@ proptest! {
                     | AllocateError::WeightTooLarge { edge, .. } => edge,
                     AllocateError::TooManyOffers { .. }
                     | AllocateError::ClassListLength { .. }
-                    | AllocateError::UnknownClass { .. } => usize::MAX,
+                    | AllocateError::UnknownClass { .. }
+                    | AllocateError::LimitListLength { .. } => usize::MAX,
                 };
                 prop_assert!(edge < problem.edges.len(), "{error}");
                 prop_assert!(!error.to_string().is_empty());
@@ -365,4 +368,156 @@ proptest! {
         prop_assert_eq!(allocation.total, total, "not maximum weight");
         prop_assert_eq!(allocation.pairs.len(), placed, "not the most people at maximum weight");
     }
+}
+
+/// 3 to 12 offers with up to 4 places, some of them sending their trainees
+/// to one of two school classes, up to 40 people who want about half of the
+/// offers, few distinct weights (many ties): big enough that cutting the
+/// candidate lists short matters.
+fn wide_problem() -> impl Strategy<Value = Problem> {
+    let weight = prop::sample::select(vec![100i64, 100, 200, 300, 400]);
+    (
+        prop::collection::vec(0u32..=4, 3..=12),
+        prop::collection::vec(1u32..=6, 0..=2),
+        prop::collection::vec(prop::option::weighted(0.3, 0u32..2), 12),
+        10u32..=40,
+        prop::collection::vec(prop::option::weighted(0.5, weight), 12 * 40),
+    )
+        .prop_map(|(capacities, classes, class_list, people, cells)| {
+            let offers = capacities.len() as u32;
+            let class_of = match classes.is_empty() {
+                true => Vec::new(),
+                false => class_list
+                    .into_iter()
+                    .take(capacities.len())
+                    .map(|c| c.map(|k| k % classes.len() as u32))
+                    .collect(),
+            };
+            let edges = (0..offers)
+                .flat_map(|offer| (0..people).map(move |person| (offer, person)))
+                .zip(cells)
+                .filter_map(|((offer, person), weight)| {
+                    weight.map(|weight| Edge {
+                        offer,
+                        person,
+                        weight,
+                    })
+                })
+                .collect();
+            Problem {
+                capacities,
+                people,
+                edges,
+                classes,
+                class_of,
+            }
+        })
+}
+
+/// The first `keep[o]` candidates of every offer as a batch keeps them
+/// (best first; among equal weights the *highest* person first, unlike the
+/// solver's order), with the weight up to which each list leaves some out
+/// (0 where it holds them all).
+fn cut(problem: &Problem, keep: &[usize]) -> (Problem, Vec<i64>) {
+    let mut lists: Vec<Vec<Edge>> = vec![Vec::new(); problem.capacities.len()];
+    for e in &problem.edges {
+        lists[e.offer as usize].push(*e);
+    }
+    let mut edges = Vec::new();
+    let mut beyond = Vec::new();
+    for (o, list) in lists.iter_mut().enumerate() {
+        list.sort_by(|a, b| b.weight.cmp(&a.weight).then(b.person.cmp(&a.person)));
+        let k = keep[o].min(list.len());
+        beyond.push(if k < list.len() {
+            list[k - 1].weight
+        } else {
+            0
+        });
+        edges.extend_from_slice(&list[..k]);
+    }
+    (
+        Problem {
+            edges,
+            ..problem.clone()
+        },
+        beyond,
+    )
+}
+
+/// Cut short and grown where the solver asks, the allocation is the one of
+/// the complete lists, pair for pair — ties included — on many instances,
+/// some solved at once over short lists, some after growing.
+#[test]
+fn short_lists_grown_where_needed_give_the_very_allocation_of_the_complete_ones() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = (wide_problem(), prop::collection::vec(1usize..=12, 12));
+    let (mut at_once, mut grown) = (0, 0);
+    for case in 0..1500 {
+        let (problem, first) = strategy.new_tree(&mut runner).unwrap().current();
+        let complete = allocate(&problem).unwrap();
+        let mut keep = first[..problem.capacities.len()].to_vec();
+        let mut rounds = 0;
+        loop {
+            let (short, beyond) = cut(&problem, &keep);
+            match allocate_within(&short, &beyond).unwrap() {
+                Within::Exact(allocation) => {
+                    assert_eq!(
+                        allocation, complete,
+                        "case {case}: {problem:?}, keep {keep:?}"
+                    );
+                    if beyond.iter().any(|&b| b > 0) {
+                        match rounds {
+                            0 => at_once += 1,
+                            _ => grown += 1,
+                        }
+                    }
+                    break;
+                }
+                Within::Short(offers) => {
+                    assert!(!offers.is_empty());
+                    for o in offers {
+                        assert!(
+                            beyond[o as usize] > 0,
+                            "case {case}: offer {o} was complete"
+                        );
+                        keep[o as usize] *= 2;
+                    }
+                }
+            }
+            rounds += 1;
+        }
+    }
+    // A test of the test: both ways were taken, often.
+    assert!(
+        at_once >= 100 && grown >= 500,
+        "{at_once} at once, {grown} grown"
+    );
+}
+
+#[test]
+fn limits_for_the_wrong_number_of_offers_are_refused() {
+    let problem = Problem {
+        capacities: vec![1, 1],
+        people: 1,
+        edges: vec![Edge {
+            offer: 0,
+            person: 0,
+            weight: 100,
+        }],
+        ..Default::default()
+    };
+    let e = allocate_within(&problem, &[0]).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AllocateError::LimitListLength {
+                given: 1,
+                offers: 2
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("Listengrenzen"), "{e}");
 }

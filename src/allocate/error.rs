@@ -81,6 +81,17 @@ pub enum AllocateError {
         /// Number of classes.
         classes: usize,
     },
+    /// The limits of cut-short lists are neither empty nor one per offer.
+    #[error(
+        "Listengrenzen: {given} Einträge für {offers} Angebote. \
+         Bitte für jedes Angebot eine Grenze oder keine angeben."
+    )]
+    LimitListLength {
+        /// Entries given.
+        given: usize,
+        /// Number of offers.
+        offers: usize,
+    },
     /// More offers than offer indices (`u32`) can name.
     #[error("Zu viele Angebote ({offers}); höchstens {max} sind möglich.")]
     TooManyOffers {

@@ -43,12 +43,32 @@ pub(crate) struct Graph {
     /// ascending.
     pub member_start: Vec<usize>,
     pub members: Vec<u32>,
+    /// Per offer, the weight up to which its candidates are not all known
+    /// (a list cut short, see [`super::allocate_within`]): its edges are
+    /// those heavier than it; 0 where the list is complete.
+    pub beyond: Vec<i64>,
 }
 
 impl Graph {
     /// Validates `problem` and brings it into canonical form.
+    #[cfg(test)]
     pub(crate) fn build(problem: &Problem) -> Result<Graph> {
+        Graph::build_within(problem, &[])
+    }
+
+    /// [`Graph::build`] where the lists of some offers are cut short:
+    /// `beyond[o] > 0` says that offer `o`'s candidates are known only above
+    /// that weight, so its edges up to it are dropped (`beyond` is empty or
+    /// one entry per offer). A list that still fills the cut after the
+    /// best `P` counts as complete.
+    pub(crate) fn build_within(problem: &Problem, beyond: &[i64]) -> Result<Graph> {
         let offers = problem.capacities.len();
+        if !beyond.is_empty() && beyond.len() != offers {
+            return Err(AllocateError::LimitListLength {
+                given: beyond.len(),
+                offers,
+            });
+        }
         // Offer indices are u32 and u32::MAX is reserved for NONE.
         let max_offers = NONE as usize;
         if offers > max_offers {
@@ -85,15 +105,23 @@ impl Graph {
         let mut weight = Vec::with_capacity(keys.len());
         // seen[p] == o + 1 once offer o has kept an edge to p.
         let mut seen = vec![0u32; renumber.person_ids.len()];
+        let mut limits = vec![0i64; offers];
         for o in 0..offers {
             let bucket = &mut keys[start[o]..start[o + 1]];
             bucket.sort_unstable();
             start[o] = person.len();
+            let limit = beyond.get(o).copied().unwrap_or(0);
+            limits[o] = limit;
             for &key in bucket.iter() {
                 if person.len() - start[o] == useful {
+                    // The best `P` are all known: nothing beyond them counts.
+                    limits[o] = 0;
                     break;
                 }
                 let (w, p) = unpack(key);
+                if w <= limit {
+                    break;
+                }
                 if seen[p as usize] != o as u32 + 1 {
                     seen[p as usize] = o as u32 + 1;
                     person.push(p);
@@ -138,6 +166,7 @@ impl Graph {
             class_of,
             member_start,
             members,
+            beyond: limits,
         })
     }
 

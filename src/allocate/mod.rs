@@ -38,12 +38,28 @@
 //! than the best augmenting path — so many equal weights do not multiply the
 //! work the way they do for the textbook Hungarian method — and it needs no
 //! ε-scaling or weight scaling. At most `Σ min(capacity, degree + 1)`
-//! searches run. Pruning harder (each offer's best `2 × places + 4`, verified
-//! with the dual, re-solved when the check failed) was tried and measured:
-//! with the early stop in the candidate scan it gained nothing, and it was up
-//! to a third slower when a second round was needed, so it is not done.
-//! Measured figures are in the header of `benches/allocate.rs` (the target
-//! size — 1k offers, 5k places, 100k people, 200k edges — takes ~15 ms).
+//! searches run. Measured figures are in the header of `benches/allocate.rs`
+//! (the target size — 1k offers, 5k places, 100k people, 200k edges — takes
+//! ~15 ms).
+//!
+//! # Lists cut short
+//!
+//! A batch over many people would have to score and keep `P` candidates of
+//! every offer for the exchange argument — 49,256 each for a million people
+//! and 10,000 offers, tens of GiB — though the solver reads few of them:
+//! an offer's candidates are scanned best first, and the scan stops as soon
+//! as no further one can shorten the path. [`allocate_within`] takes lists
+//! cut after a few times each offer's places, with the weight below which
+//! each is incomplete, and runs the solver on them; as long as no scan
+//! reaches a cut with a candidate of that weight still able to help, every
+//! step is the step of the complete lists, so the result is the same
+//! allocation, pair for pair. Where a scan would go on past a cut, the
+//! offer is named and its list grown (the batch quadruples it and solves
+//! again). An earlier attempt cut lists to `2 × places + 4` and checked
+//! the result with the LP dual: measured on the solver alone it gained
+//! nothing — what short lists save is the scoring and the memory of the
+//! batch — and a dual proves only the total optimal, not that the same one
+//! of several optimal allocations is chosen; hence the argument above.
 //!
 //! # Invariants
 //!
@@ -112,8 +128,52 @@ pub struct Allocation {
 /// [`AllocateError`] if an edge names an unknown offer or person, or its
 /// weight is not in `1 ..= MAX_WEIGHT`, or an offer an unknown class.
 pub fn allocate(problem: &Problem) -> Result<Allocation> {
-    let graph = graph::Graph::build(problem)?;
+    match allocate_within(problem, &[])? {
+        Within::Exact(allocation) => Ok(allocation),
+        Within::Short(_) => unreachable!("no list is cut short"),
+    }
+}
+
+/// What [`allocate_within`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Within {
+    /// The allocation [`allocate`] gives with the complete lists.
+    Exact(Allocation),
+    /// The solve needed candidates beyond the cut of these offers
+    /// (ascending): grow their lists and solve again.
+    Short(Vec<u32>),
+}
+
+/// [`allocate`] where the candidate lists of some offers are cut short, as
+/// a batch over many people makes them: `beyond[o] > 0` says that of offer
+/// `o` only the edges heavier than `beyond[o]` are known — all of them,
+/// while other candidates of at most that weight may exist — and its edges
+/// up to that weight are ignored; `beyond[o] = 0` (or an empty `beyond`)
+/// says the list is complete.
+///
+/// The answer is [`Within::Exact`] with **the very allocation** `allocate`
+/// gives on the complete lists (the same pairs, not only the same total)
+/// whenever the solve never needs what lies beyond a cut, and
+/// [`Within::Short`] naming the offers whose lists were too short
+/// otherwise. Because each offer's candidates are read best first and the
+/// scan stops as soon as no further one can help, short lists of a few
+/// times an offer's places suffice for most offers: the search runs step
+/// by step as on the complete lists (see `solver::solve`).
+///
+/// # Errors
+///
+/// As [`allocate`]; also if `beyond` is neither empty nor one per offer.
+pub fn allocate_within(problem: &Problem, beyond: &[i64]) -> Result<Within> {
+    let graph = graph::Graph::build_within(problem, beyond)?;
     let solution = solver::solve(&graph);
+    if !solution.short.is_empty() {
+        let mut short = solution.short;
+        short.sort_unstable();
+        short.dedup();
+        return Ok(Within::Short(short));
+    }
     debug_assert!(certificate::holds(&graph, &solution), "not optimal");
-    Ok(graph.allocation(&solution.mate, &solution.mate_weight))
+    Ok(Within::Exact(
+        graph.allocation(&solution.mate, &solution.mate_weight),
+    ))
 }

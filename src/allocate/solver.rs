@@ -60,6 +60,11 @@ pub(crate) struct Solution {
     /// offer without a class the LP dual `u_o ≥ 0`; see the module
     /// documentation for classes.
     pub offer_price: Vec<Cost>,
+    /// Offers whose cut-short list the search would have had to read
+    /// beyond its cut (`Graph::beyond`), in the order met (repeats
+    /// possible). Where this is not empty, the allocation is optimal for
+    /// the short lists only.
+    pub short: Vec<u32>,
 }
 
 impl Solution {
@@ -73,6 +78,17 @@ impl Solution {
 }
 
 /// Solves `graph` exactly.
+///
+/// Where some lists are cut short (`Graph::beyond`), the search reads each
+/// list only as far as the complete list would have been read: the edges
+/// above the cut are the complete list's first ones, in the same order,
+/// and a scan that stops before the cut has seen all it would have seen.
+/// So as long as no scan has to go past a cut, every step is the step of
+/// the complete graph, and so is the result. A scan that would have to
+/// (or an offer whose list is empty above its cut, which would price it
+/// differently) puts that offer in [`Solution::short`]; the solve goes on
+/// to its end, an exact solve of the short lists, so that one run names
+/// (nearly) every list to grow, not only the first.
 pub(crate) fn solve(graph: &Graph) -> Solution {
     let mut search = Search::new(graph);
     let offers = graph.offers();
@@ -103,6 +119,7 @@ pub(crate) fn solve(graph: &Graph) -> Solution {
         mate: search.mate,
         mate_weight: search.mate_weight,
         offer_price: search.offer_price,
+        short: search.short,
     }
 }
 
@@ -155,6 +172,8 @@ struct Search<'g> {
     settled: Vec<u32>,
     /// Offers by tentative distance, ties by lower index.
     heap: BinaryHeap<Reverse<(Cost, u32)>>,
+    /// Offers whose lists proved too short (see [`solve`]).
+    short: Vec<u32>,
 }
 
 impl<'g> Search<'g> {
@@ -183,6 +202,12 @@ impl<'g> Search<'g> {
                 .max(Cost::ZERO);
             offer_price.push(price);
         }
+        // An offer with places whose list is empty above its cut would be
+        // priced 0 here, but at its best candidate with the whole list.
+        let short = (0..offers)
+            .filter(|&o| graph.degree(o) == 0 && graph.beyond[o] > 0 && graph.capacities[o] > 0)
+            .map(|o| o as u32)
+            .collect();
         Search {
             graph,
             mate: vec![NONE; persons],
@@ -200,6 +225,7 @@ impl<'g> Search<'g> {
             pred_edge: vec![NO_EDGE; persons],
             settled: Vec::new(),
             heap: BinaryHeap::new(),
+            short,
         }
     }
 
@@ -270,6 +296,7 @@ impl<'g> Search<'g> {
         // over the ones this scan finds held right behind them.
         let from = g.start[ou] + self.open_from[ou];
         let mut open = from;
+        let mut read_all = true;
         for e in from..g.start[ou + 1] {
             let p = g.person[e];
             let pu = p as usize;
@@ -286,6 +313,7 @@ impl<'g> Search<'g> {
             // later candidate can do better either.
             let reach = base - Cost::pair(weight);
             if reach >= best {
+                read_all = false;
                 break;
             }
             if mate == NONE {
@@ -313,6 +341,13 @@ impl<'g> Search<'g> {
             }
         }
         self.open_from[ou] = open - g.start[ou];
+        // Past a cut lie candidates of at most `beyond` (never held): the
+        // complete list would have stopped right there only if even that
+        // weight cannot beat `best`.
+        let beyond = g.beyond[ou];
+        if read_all && beyond > 0 && base - Cost::pair(beyond) < best {
+            self.short.push(o);
+        }
         found
     }
 
