@@ -5,13 +5,13 @@
 //! programme and a minimum score, with the coordinator's report
 //! (`crate::report`).
 
-use crate::allocate::{self, Edge, Problem};
+use crate::allocate::{self, Edge, Problem, Within};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::ProfileIndex;
 use crate::rank::{long_list, rank_many, rank_profiles_with, select, Scope};
 use crate::resolved::ResolvedProfile;
-use crate::score::{Quick, Target};
+use crate::score::{Quick, Target, TargetBound};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -205,21 +205,22 @@ pub fn run(
 /// Bytes an allocation needs per kept pair: its entry in the offer's list
 /// (score, flags, profile) with the slack of a growing list, and its edge in
 /// the allocation's graph. Measured: 100,000 × 1,000 with 4,925 pairs kept
-/// per offer peaks at 330 MiB above the same run without the allocation.
+/// per offer (the complete lists) peaked at 330 MiB above the same run
+/// without the allocation.
 const BYTES_PER_KEPT_PAIR: u64 = 72;
 
 /// Refuses, with what to do instead, an allocation whose kept pairs would
 /// not fit in `available` bytes (where that is known): better at once than
 /// the process aborting minutes later when memory runs out.
-fn check_memory(kept: u64, offers: usize, places: usize, available: Option<u64>) -> Result<()> {
+fn check_memory(kept: u64, offers: usize, each: usize, available: Option<u64>) -> Result<()> {
     let need = kept.saturating_mul(BYTES_PER_KEPT_PAIR);
     match available {
         Some(available) if need > available => {
             let gib = |b: u64| crate::report::german_number(b as f64 / (1u64 << 30) as f64, 1);
             Err(Error::Usage(format!(
                 "Die Zuteilung braucht etwa {} GiB Arbeitsspeicher, frei sind {} GiB: \
-                 jedes der {offers} Angebote behält so viele Kandidaten, wie der Lauf Plätze hat \
-                 ({places}), damit das Ergebnis das beste ist. Den Lauf aufteilen, je Programm \
+                 jedes der {offers} Angebote behält bis zu {each} Kandidaten, damit Zuteilung \
+                 und Bericht vollständig sind. Den Lauf aufteilen, je Programm \
                  (`lotse batch --programme NAME`, im Browser die Wahl eines Programms) oder die \
                  Angebote auf mehrere Datenordner, oder auf einem Rechner mit mehr \
                  Arbeitsspeicher ausführen.",
@@ -266,36 +267,37 @@ fn run_with(
         .filter_map(|&i| engine.offers[i].as_ref())
         .collect();
     let total_places: usize = targets.iter().map(|t| t.places as usize).sum();
-    // For the allocation each offer keeps its best candidates up to the total
-    // number of places: a pair beyond that can be exchanged for a free
-    // candidate of the same offer without loss, so the optimum is kept. The
-    // report keeps every relevant candidate, to say why each got no place.
-    let keep = if options.assign && options.report {
+    // For the allocation each offer's complete list holds its best
+    // candidates up to the total number of places: a pair beyond that can
+    // be exchanged for a free candidate of the same offer without loss, so
+    // the optimum is kept. The report keeps every relevant candidate, to
+    // say why each got no place.
+    let full = if options.assign && options.report {
         index.len().max(1)
     } else if options.assign {
         options.top.max(total_places)
     } else {
         options.top
-    };
+    }
+    .max(1);
+    // An allocation over a large index starts from short lists and grows
+    // those the solver finds too short (see `solve`); the full scan and
+    // the report keep the complete ones.
+    let cut_short = options.assign && !options.report && !scan_all;
+    let mut keeps: Vec<usize> = targets
+        .iter()
+        .map(|t| match cut_short {
+            true => first_keep(t.places, options.top).min(full),
+            false => full,
+        })
+        .collect();
     if options.assign {
-        let kept = targets.len() as u64 * keep.min(index.len()) as u64;
-        check_memory(kept, targets.len(), total_places, available_memory())?;
+        let kept = keeps.iter().map(|&k| k.min(index.len()) as u64).sum();
+        let each = keeps.iter().max().map_or(0, |&k| k.min(index.len()));
+        check_memory(kept, targets.len(), each, available_memory())?;
     }
     let profiles = index.profiles();
-
-    let ranked: Vec<Vec<(Quick, u32)>> = if !scan_all && long_list(keep, index.len()) {
-        rank_many(engine, index, &targets, keep.max(1), progress)
-    } else {
-        targets
-            .par_iter()
-            .map(|t| {
-                let r =
-                    rank_profiles_with(engine, index, t, keep.max(1), Scope::Relevant, scan_all);
-                progress(1);
-                r
-            })
-            .collect::<Result<_>>()?
-    };
+    let mut ranked = rank_lists(engine, index, &targets, &keeps, progress, scan_all)?;
 
     let offers: Vec<OfferList> = targets
         .iter()
@@ -318,22 +320,39 @@ fn run_with(
 
     let (assignment, report) = if options.assign {
         let (class_of, classes) = school_classes(engine, &selected);
-        let run = Run {
+        let mut run = Run {
             engine,
             targets: &targets,
             profiles,
-            ranked: &ranked,
+            ranked: &[],
             class_of: &class_of,
             classes: &classes,
             min_score: options.min_score,
         };
+        let allocation = solve(&run, index, &mut ranked, &mut keeps, full)?;
+        // Offers left with empty places say why from their complete lists.
+        let mut filled = vec![0u32; targets.len()];
+        for &(o, _) in &allocation.pairs {
+            filled[o as usize] += 1;
+        }
+        let again: Vec<usize> = (0..targets.len())
+            .filter(|&o| keeps[o] < full && filled[o] < targets[o].places)
+            .collect();
+        for (o, list) in again
+            .iter()
+            .zip(rerank(engine, index, &targets, &again, full)?)
+        {
+            ranked[*o] = list;
+        }
+        run.ranked = &ranked;
+        let has_option = with_option(&run, index, scan_all);
         // The programme as the offers spell it.
         let programme = options
             .programme
             .as_ref()
             .and_then(|_| selected.first())
             .and_then(|&i| engine.catalogue.offers[i].programme.clone());
-        let (assignment, allocation) = assign(&run, programme)?;
+        let assignment = summarise(&run, &allocation, &has_option, programme);
         let report = options
             .report
             .then(|| crate::report::build(&run, &assignment, &allocation));
@@ -347,6 +366,225 @@ fn run_with(
         assignment,
         report,
     })
+}
+
+/// How many candidates an offer's list for the allocation holds at first:
+/// a few times its places (the solver reads an offer's candidates best
+/// first and seldom far beyond its places), at least the lists shown.
+fn first_keep(places: u32, top: usize) -> usize {
+    (4 * places as usize + 16).max(top)
+}
+
+/// The best `keeps[i]` relevant candidates of each of `targets`: the lists
+/// of many targets, and long ones, made together ([`rank_many`]), those of
+/// a few targets one by one over all threads; every profile scored by the
+/// scorer itself with `scan_all`.
+fn rank_lists(
+    engine: &Engine,
+    index: &ProfileIndex,
+    targets: &[&Target],
+    keeps: &[usize],
+    progress: &(dyn Fn(u64) + Sync),
+    scan_all: bool,
+) -> Result<Vec<Vec<(Quick, u32)>>> {
+    // Many targets are best scored together; a few, each over all threads.
+    let together = |i: usize| {
+        !scan_all
+            && (targets.len() >= 4 * rayon::current_num_threads()
+                || long_list(keeps[i], index.len()))
+    };
+    let grouped: Vec<usize> = (0..targets.len()).filter(|&i| together(i)).collect();
+    let mut lists: Vec<Vec<(Quick, u32)>> = vec![Vec::new(); targets.len()];
+    if !grouped.is_empty() {
+        let chosen: Vec<&Target> = grouped.iter().map(|&i| targets[i]).collect();
+        let lengths: Vec<usize> = grouped.iter().map(|&i| keeps[i]).collect();
+        for (i, list) in grouped
+            .iter()
+            .zip(rank_many(engine, index, &chosen, &lengths, progress))
+        {
+            lists[*i] = list;
+        }
+    }
+    let alone: Vec<usize> = (0..targets.len()).filter(|&i| !together(i)).collect();
+    let ranked: Vec<Vec<(Quick, u32)>> = alone
+        .par_iter()
+        .map(|&i| {
+            let r = rank_profiles_with(
+                engine,
+                index,
+                targets[i],
+                keeps[i],
+                Scope::Relevant,
+                scan_all,
+            );
+            progress(1);
+            r
+        })
+        .collect::<Result<_>>()?;
+    for (i, list) in alone.iter().zip(ranked) {
+        lists[*i] = list;
+    }
+    Ok(lists)
+}
+
+/// The lists of the offers `chosen` (indices into `targets`) again, each
+/// of its best `keep`.
+fn rerank(
+    engine: &Engine,
+    index: &ProfileIndex,
+    targets: &[&Target],
+    chosen: &[usize],
+    keep: usize,
+) -> Result<Vec<Vec<(Quick, u32)>>> {
+    let sub: Vec<&Target> = chosen.iter().map(|&o| targets[o]).collect();
+    rank_lists(engine, index, &sub, &vec![keep; sub.len()], &|_| {}, false)
+}
+
+/// The weight of a pair in the allocation: its score in hundredths.
+fn weight(score: f64) -> i64 {
+    (score * 100.0).round() as i64
+}
+
+/// The weight up to which a list of an offer's best `keep` may leave
+/// admissible candidates out (all heavier ones are in it), for
+/// [`allocate::allocate_within`]; 0 where it leaves none out: a list of the
+/// full length `full`, one that holds fewer than `keep` eligible
+/// candidates (all there are), or one whose last score is already below the
+/// minimum.
+fn cut_weight(list: &[(Quick, u32)], keep: usize, full: usize, min_score: f64) -> i64 {
+    if keep >= full || list.iter().filter(|(q, _)| !q.excluded).count() < keep {
+        return 0;
+    }
+    // Eligible candidates come first, best first.
+    let last = list[keep - 1].0.score;
+    if last < min_score {
+        return 0;
+    }
+    weight(last).max(0)
+}
+
+/// The exact optimal allocation of `run` (whose own lists it does not
+/// read), with the offers' candidate lists cut short at `keeps` (`ranked`):
+/// solved over the short lists, and where the solver would have to read
+/// beyond a cut, those lists grown fourfold (up to `full`) and solved
+/// again — so the allocation is the one of the complete lists, pair for
+/// pair (see [`allocate::allocate_within`]). `ranked` and `keeps` end as
+/// the lists last solved over.
+fn solve(
+    run: &Run<'_>,
+    index: &ProfileIndex,
+    ranked: &mut [Vec<(Quick, u32)>],
+    keeps: &mut [usize],
+    full: usize,
+) -> Result<allocate::Allocation> {
+    let targets = run.targets;
+    loop {
+        let beyond: Vec<i64> = ranked
+            .iter()
+            .zip(keeps.iter())
+            .map(|(list, &keep)| cut_weight(list, keep, full, run.min_score))
+            .collect();
+        let edges = ranked
+            .iter()
+            .enumerate()
+            .flat_map(|(o, list)| {
+                list.iter()
+                    .filter(|(q, _)| run.admissible(q))
+                    .map(move |(q, p)| Edge {
+                        offer: o as u32,
+                        person: *p,
+                        weight: weight(q.score),
+                    })
+            })
+            .collect();
+        let problem = Problem {
+            capacities: targets.iter().map(|t| t.places).collect(),
+            people: run.profiles.len() as u32,
+            edges,
+            classes: (0..run.classes.len())
+                .map(|k| run.class(k).1.capacity)
+                .collect(),
+            class_of: run.class_of.to_vec(),
+        };
+        let within = allocate::allocate_within(&problem, &beyond)
+            .map_err(|e| Error::Internal(format!("Zuteilung: {e}")))?;
+        let short: Vec<usize> = match within {
+            Within::Exact(allocation) => return Ok(allocation),
+            Within::Short(short) => short.into_iter().map(|o| o as usize).collect(),
+        };
+        for &o in &short {
+            keeps[o] = (keeps[o] * 4).min(full);
+        }
+        let grown = rank_lists(
+            run.engine,
+            index,
+            &short.iter().map(|&o| targets[o]).collect::<Vec<_>>(),
+            &short.iter().map(|&o| keeps[o]).collect::<Vec<_>>(),
+            &|_| {},
+            false,
+        )?;
+        for (&o, list) in short.iter().zip(grown) {
+            ranked[o] = list;
+        }
+    }
+}
+
+/// Who has at least one admissible offer in the run (whether placed or
+/// not): everyone with an admissible pair in the kept lists, and of the
+/// others those with an admissible pair among the offers they share a
+/// concept with (every offer with `scan_all`), looked up person by person
+/// until the first is found.
+fn with_option(run: &Run<'_>, index: &ProfileIndex, scan_all: bool) -> Vec<bool> {
+    let mut has = vec![false; run.profiles.len()];
+    for list in run.ranked {
+        for (q, p) in list {
+            if run.admissible(q) {
+                has[*p as usize] = true;
+            }
+        }
+    }
+    let scorer = run.engine.scorer();
+    let bounds = index.bounds(run.engine);
+    let kernels: Vec<TargetBound> = run
+        .targets
+        .par_iter()
+        .map(|t| TargetBound::new(scorer, t, &bounds))
+        .collect();
+    let related = Related::new(run.engine, run.targets);
+    let found: Vec<u32> = (0..run.profiles.len() as u32)
+        .into_par_iter()
+        .filter(|&i| !has[i as usize])
+        .map_init(
+            || vec![u32::MAX; run.targets.len()],
+            |seen, i| {
+                let p = &run.profiles[i as usize];
+                let any = if p.consent_matching == Some(false) {
+                    false
+                } else if scan_all {
+                    run.targets.iter().any(|t| {
+                        let q = scorer.quick(p, t);
+                        q.relevant && run.admissible(&q)
+                    })
+                } else {
+                    related.any(p, |o| {
+                        // Each offer once per person.
+                        let first = seen[o as usize] != i;
+                        seen[o as usize] = i;
+                        first
+                            && kernels[o as usize]
+                                .quick(&bounds, i, true)
+                                .is_some_and(|q| run.admissible(&q))
+                    })
+                };
+                any.then_some(i)
+            },
+        )
+        .flatten()
+        .collect();
+    for i in found {
+        has[i as usize] = true;
+    }
+    has
 }
 
 fn pair(t: &Target, p: &ResolvedProfile, q: Quick) -> Pair {
@@ -368,21 +606,7 @@ fn best_offers_per_person(
     progress: &(dyn Fn(u64) + Sync),
     scan_all: bool,
 ) -> Vec<PersonList> {
-    let n_occ = engine.occupations.len();
-    let n_skills = engine.catalogue.skills.len();
-    // Inverted lists: which offers need a skill, which offers an occupation relates to.
-    let mut by_skill: Vec<Vec<u32>> = vec![Vec::new(); n_skills];
-    let mut by_occupation: Vec<Vec<u32>> = vec![Vec::new(); n_occ];
-    for (i, t) in targets.iter().enumerate() {
-        for need in &t.needs {
-            by_skill[need.skill as usize].push(i as u32);
-        }
-        for (o, list) in by_occupation.iter_mut().enumerate() {
-            if engine.related.get(o as u32, t.occupation) > 0.0 {
-                list.push(i as u32);
-            }
-        }
-    }
+    let related = Related::new(engine, targets);
     let scorer = engine.scorer();
     let chunk = 1024;
     profiles
@@ -394,25 +618,7 @@ fn best_offers_per_person(
                 .filter(|p| p.consent_matching != Some(false))
                 .map(|p| {
                     let mut seen: HashSet<u32> = HashSet::new();
-                    // Every occupation the scorer relates the person by,
-                    // weakly recognised ones included.
-                    let occupations = p
-                        .occupations
-                        .iter()
-                        .chain(&p.weak_occupations)
-                        .map(|o| o.occupation)
-                        .chain(
-                            p.interests
-                                .iter()
-                                .chain(&p.weak_interests)
-                                .map(|i| i.occupation),
-                        );
-                    for o in occupations {
-                        seen.extend(by_occupation.get(o as usize).into_iter().flatten());
-                    }
-                    for s in &p.skills {
-                        seen.extend(by_skill.get(s.skill as usize).into_iter().flatten());
-                    }
+                    related.offers(p, &mut seen);
                     if scan_all {
                         seen.extend(0..targets.len() as u32);
                     }
@@ -440,6 +646,69 @@ fn best_offers_per_person(
             lists
         })
         .collect()
+}
+
+/// Which offers of a run a person shares a concept with: a skill the
+/// offer needs, an occupation or interest related to its occupation (every
+/// pair that can be relevant).
+struct Related {
+    /// The offers needing each skill.
+    by_skill: Vec<Vec<u32>>,
+    /// The offers each occupation relates to.
+    by_occupation: Vec<Vec<u32>>,
+}
+
+impl Related {
+    fn new(engine: &Engine, targets: &[&Target]) -> Related {
+        let mut by_skill: Vec<Vec<u32>> = vec![Vec::new(); engine.catalogue.skills.len()];
+        let mut by_occupation: Vec<Vec<u32>> = vec![Vec::new(); engine.occupations.len()];
+        for (i, t) in targets.iter().enumerate() {
+            for need in &t.needs {
+                by_skill[need.skill as usize].push(i as u32);
+            }
+            for (o, list) in by_occupation.iter_mut().enumerate() {
+                if engine.related.get(o as u32, t.occupation) > 0.0 {
+                    list.push(i as u32);
+                }
+            }
+        }
+        Related {
+            by_skill,
+            by_occupation,
+        }
+    }
+
+    /// Adds the offers `p` shares a concept with to `offers`.
+    fn offers(&self, p: &ResolvedProfile, offers: &mut HashSet<u32>) {
+        self.any(p, |o| {
+            offers.insert(o);
+            false
+        });
+    }
+
+    /// Whether `test` holds for one of the offers `p` shares a concept
+    /// with, tried in turn (an offer may come more than once) until it does.
+    fn any(&self, p: &ResolvedProfile, mut test: impl FnMut(u32) -> bool) -> bool {
+        // Every occupation the scorer relates the person by, weakly
+        // recognised ones included.
+        let occupations = p
+            .occupations
+            .iter()
+            .chain(&p.weak_occupations)
+            .map(|o| o.occupation)
+            .chain(
+                p.interests
+                    .iter()
+                    .chain(&p.weak_interests)
+                    .map(|i| i.occupation),
+            );
+        let by_occupation = occupations.flat_map(|o| self.by_occupation.get(o as usize));
+        let by_skill = p
+            .skills
+            .iter()
+            .flat_map(|s| self.by_skill.get(s.skill as usize));
+        by_occupation.chain(by_skill).flatten().any(|&o| test(o))
+    }
 }
 
 /// Everything an allocation and its report are computed from.
@@ -472,33 +741,16 @@ impl Run<'_> {
     }
 }
 
-/// The exact optimal allocation over the kept candidates.
-fn assign(run: &Run<'_>, programme: Option<String>) -> Result<(Assignment, allocate::Allocation)> {
+/// The allocation as batch output shows it: the placements, the school
+/// classes, the empty places and why, the people without a place.
+/// `has_option` tells who has an admissible offer at all.
+fn summarise(
+    run: &Run<'_>,
+    allocation: &allocate::Allocation,
+    has_option: &[bool],
+    programme: Option<String>,
+) -> Assignment {
     let (targets, profiles, ranked) = (run.targets, run.profiles, run.ranked);
-    let mut edges = Vec::new();
-    for (o, list) in ranked.iter().enumerate() {
-        for (q, p) in list {
-            if run.admissible(q) {
-                edges.push(Edge {
-                    offer: o as u32,
-                    person: *p,
-                    weight: (q.score * 100.0).round() as i64,
-                });
-            }
-        }
-    }
-    let problem = Problem {
-        capacities: targets.iter().map(|t| t.places).collect(),
-        people: profiles.len() as u32,
-        edges,
-        classes: (0..run.classes.len())
-            .map(|k| run.class(k).1.capacity)
-            .collect(),
-        class_of: run.class_of.to_vec(),
-    };
-    let allocation =
-        allocate::allocate(&problem).map_err(|e| Error::Internal(format!("Zuteilung: {e}")))?;
-
     let mut placements: Vec<Placement> = Vec::with_capacity(allocation.pairs.len());
     let mut filled = vec![0u32; targets.len()];
     let mut placed = vec![false; profiles.len()];
@@ -547,10 +799,6 @@ fn assign(run: &Run<'_>, programme: Option<String>) -> Result<(Assignment, alloc
         })
         .collect();
 
-    let mut has_option = vec![false; profiles.len()];
-    for e in &problem.edges {
-        has_option[e.person as usize] = true;
-    }
     let mut empty = Vec::new();
     for (o, t) in targets.iter().enumerate() {
         let missing = t.places.saturating_sub(filled[o]);
@@ -626,7 +874,7 @@ fn assign(run: &Run<'_>, programme: Option<String>) -> Result<(Assignment, alloc
     let without_option = has_option.iter().filter(|x| !**x).count();
     let total: f64 = placements.iter().map(|p| p.score).sum();
     let places: u64 = targets.iter().map(|t| u64::from(t.places)).sum();
-    let assignment = Assignment {
+    Assignment {
         filled: placements.len() as u64,
         mean_score: if placements.is_empty() {
             0.0
@@ -642,8 +890,7 @@ fn assign(run: &Run<'_>, programme: Option<String>) -> Result<(Assignment, alloc
         classes,
         programme,
         min_score: run.min_score,
-    };
-    Ok((assignment, allocation))
+    }
 }
 
 #[cfg(test)]
@@ -654,8 +901,9 @@ mod tests {
 
     #[test]
     fn an_allocation_that_cannot_fit_is_refused_before_it_starts() {
-        // A million people and 10,000 offers with 49,256 places: every
-        // offer keeps 49,256 candidates, some 33 GiB.
+        // A million people and 10,000 offers with 49,256 places, their
+        // complete lists (as a report keeps them): every offer keeps 49,256
+        // candidates, some 33 GiB.
         let kept = 10_000 * 49_256;
         let refused = check_memory(kept, 10_000, 49_256, Some(20 * GIB)).unwrap_err();
         let message = refused.to_string();

@@ -295,9 +295,10 @@ pub fn rank_profiles_with(
         .collect())
 }
 
-/// The long lists of relevant candidates of many targets at once, each as
-/// [`rank_profiles`] makes it with [`Scope::Relevant`] (a batch's lists for
-/// its allocation). Every profile is scored against every target, in
+/// The lists of relevant candidates of many targets at once, the best
+/// `keeps[i]` of `targets[i]`, each as [`rank_profiles`] makes it with
+/// [`Scope::Relevant`] (a batch's lists for its allocation). Every profile
+/// is scored against every target, in
 /// blocks of profiles small enough to stay in the processor's cache while
 /// a group of targets is scored against them: the compact copy of the
 /// profiles is read once per group, not once per target. `progress` is
@@ -306,9 +307,10 @@ pub fn rank_many(
     engine: &Engine,
     index: &ProfileIndex,
     targets: &[&Target],
-    keep: usize,
+    keeps: &[usize],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<(Quick, u32)>> {
+    assert_eq!(targets.len(), keeps.len(), "one length per target");
     let bounds = index.bounds(engine);
     let scorer = engine.scorer();
     let n = bounds.len() as u32;
@@ -326,13 +328,14 @@ pub fn rank_many(
     };
     let lists: Vec<Vec<Vec<(Quick, u32)>>> = targets
         .par_chunks(group)
-        .map_init(scratch, |(lists, got, marks), chunk| {
+        .zip(keeps.par_chunks(group))
+        .map_init(scratch, |(lists, got, marks), (chunk, keeps)| {
             let kernels: Vec<TargetBound> = chunk
                 .iter()
                 .map(|t| TargetBound::new(scorer, t, &bounds))
                 .collect();
             lists.truncate(chunk.len());
-            for (i, kernel) in kernels.iter().enumerate() {
+            for (i, (kernel, &keep)) in kernels.iter().zip(keeps).enumerate() {
                 match lists.get_mut(i) {
                     Some(list) => list.reset(keep, kernel),
                     None => lists.push(Growing::new(keep, kernel)),
@@ -347,7 +350,11 @@ pub fn rank_many(
                 }
             }
             progress(chunk.len() as u64);
-            lists.iter_mut().map(|list| list.best(keep)).collect()
+            lists
+                .iter_mut()
+                .zip(keeps)
+                .map(|(list, &keep)| list.best(keep))
+                .collect()
         })
         .collect();
     lists.into_iter().flatten().collect()
