@@ -14,7 +14,7 @@ use crate::resolved::ResolvedProfile;
 use crate::score::{Quick, Target, TargetBound};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What to compute.
 #[derive(Debug, Clone, Default)]
@@ -284,10 +284,14 @@ fn run_with(
     // those the solver finds too short (see `solve`); the full scan and
     // the report keep the complete ones.
     let cut_short = options.assign && !options.report && !scan_all;
+    let mut competing: HashMap<u32, usize> = HashMap::new();
+    for t in &targets {
+        *competing.entry(t.occupation).or_default() += t.places as usize;
+    }
     let mut keeps: Vec<usize> = targets
         .iter()
         .map(|t| match cut_short {
-            true => first_keep(t.places, options.top).min(full),
+            true => first_keep(t.places, competing[&t.occupation], options.top).min(full),
             false => full,
         })
         .collect();
@@ -368,11 +372,16 @@ fn run_with(
     })
 }
 
-/// How many candidates an offer's list for the allocation holds at first:
-/// a few times its places (the solver reads an offer's candidates best
-/// first and seldom far beyond its places), at least the lists shown.
-fn first_keep(places: u32, top: usize) -> usize {
-    (4 * places as usize + 16).max(top)
+/// How many candidates an offer's list for the allocation holds at first,
+/// given its places and those of all offers of its occupation (its own
+/// included): the solver reads an offer's candidates best first, past
+/// those that offers wanting the same people hold, and seldom much
+/// further. Measured at 100,000 × 1,000 (some 70 places per occupation)
+/// and 1,000,000 × 10,000 (some 700): four times the places and a quarter
+/// of the occupation's leave a few per cent of the lists to grow; at
+/// least the lists shown.
+fn first_keep(places: u32, competing: usize, top: usize) -> usize {
+    (4 * places as usize + 16 + competing / 4).max(top)
 }
 
 /// The best `keeps[i]` relevant candidates of each of `targets`: the lists
