@@ -173,6 +173,22 @@ fn small_problem() -> impl Strategy<Value = Problem> {
         })
 }
 
+/// The edges of `offers` × `people` pairs, offer by offer, where `cells`
+/// (one per pair in that order) has a weight.
+fn dense_edges(offers: u32, people: u32, cells: Vec<Option<i64>>) -> Vec<Edge> {
+    (0..offers)
+        .flat_map(|offer| (0..people).map(move |person| (offer, person)))
+        .zip(cells)
+        .filter_map(|((offer, person), weight)| {
+            weight.map(|weight| Edge {
+                offer,
+                person,
+                weight,
+            })
+        })
+        .collect()
+}
+
 /// 2 to 8 offers with mostly one or two places, each wanted by most of up to
 /// 12 people: the other offers compete for an offer's best candidates, so
 /// it must fall back far down its list, and offers often have more
@@ -187,17 +203,7 @@ fn crowded_problem() -> impl Strategy<Value = Problem> {
     )
         .prop_map(|(capacities, people, cells)| {
             let offers = capacities.len() as u32;
-            let edges = (0..offers)
-                .flat_map(|offer| (0..people).map(move |person| (offer, person)))
-                .zip(cells)
-                .filter_map(|((offer, person), weight)| {
-                    weight.map(|weight| Edge {
-                        offer,
-                        person,
-                        weight,
-                    })
-                })
-                .collect();
+            let edges = dense_edges(offers, people, cells);
             Problem {
                 capacities,
                 people,
@@ -282,17 +288,7 @@ fn schooled_problem() -> impl Strategy<Value = Problem> {
                 .take(capacities.len())
                 .map(|c| c.map(|k| k % classes.len() as u32))
                 .collect();
-            let edges = (0..offers)
-                .flat_map(|offer| (0..people).map(move |person| (offer, person)))
-                .zip(cells)
-                .filter_map(|((offer, person), weight)| {
-                    weight.map(|weight| Edge {
-                        offer,
-                        person,
-                        weight,
-                    })
-                })
-                .collect();
+            let edges = dense_edges(offers, people, cells);
             Problem {
                 capacities,
                 people,
@@ -393,17 +389,7 @@ fn wide_problem() -> impl Strategy<Value = Problem> {
                     .map(|c| c.map(|k| k % classes.len() as u32))
                     .collect(),
             };
-            let edges = (0..offers)
-                .flat_map(|offer| (0..people).map(move |person| (offer, person)))
-                .zip(cells)
-                .filter_map(|((offer, person), weight)| {
-                    weight.map(|weight| Edge {
-                        offer,
-                        person,
-                        weight,
-                    })
-                })
-                .collect();
+            let edges = dense_edges(offers, people, cells);
             Problem {
                 capacities,
                 people,
