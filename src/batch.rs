@@ -344,7 +344,7 @@ fn run_with(
             .collect();
         for (o, list) in again
             .iter()
-            .zip(rerank(engine, index, &targets, &again, full)?)
+            .zip(rerank(engine, index, &targets, &again, |_| full)?)
         {
             ranked[*o] = list;
         }
@@ -436,17 +436,18 @@ fn rank_lists(
     Ok(lists)
 }
 
-/// The lists of the offers `chosen` (indices into `targets`) again, each
-/// of its best `keep`.
+/// The lists of the offers `chosen` (indices into `targets`) again, the
+/// best `keeps[o]` of each.
 fn rerank(
     engine: &Engine,
     index: &ProfileIndex,
     targets: &[&Target],
     chosen: &[usize],
-    keep: usize,
+    keeps: impl Fn(usize) -> usize,
 ) -> Result<Vec<Vec<(Quick, u32)>>> {
     let sub: Vec<&Target> = chosen.iter().map(|&o| targets[o]).collect();
-    rank_lists(engine, index, &sub, &vec![keep; sub.len()], &|_| {}, false)
+    let lengths: Vec<usize> = chosen.iter().map(|&o| keeps(o)).collect();
+    rank_lists(engine, index, &sub, &lengths, &|_| {}, false)
 }
 
 /// The weight of a pair in the allocation: its score in hundredths.
@@ -524,14 +525,7 @@ fn solve(
         for &o in &short {
             keeps[o] = (keeps[o] * 4).min(full);
         }
-        let grown = rank_lists(
-            run.engine,
-            index,
-            &short.iter().map(|&o| targets[o]).collect::<Vec<_>>(),
-            &short.iter().map(|&o| keeps[o]).collect::<Vec<_>>(),
-            &|_| {},
-            false,
-        )?;
+        let grown = rerank(run.engine, index, targets, &short, |o| keeps[o])?;
         for (&o, list) in short.iter().zip(grown) {
             ranked[o] = list;
         }
@@ -739,7 +733,7 @@ impl Run<'_> {
     /// Whether a candidate may be allocated: not excluded, a positive score
     /// (as weight), and at least the minimum score.
     pub fn admissible(&self, q: &Quick) -> bool {
-        !q.excluded && (q.score * 100.0).round() as i64 >= 1 && q.score >= self.min_score
+        !q.excluded && weight(q.score) >= 1 && q.score >= self.min_score
     }
 
     /// The catalogue's school class `k` of the run.
