@@ -60,8 +60,12 @@ pub fn strip_gender(text: &str) -> String {
         "(m/w/d)", "(w/m/d)", "(m/w/x)", "(m/w/i)", "(d/m/w)", "(m/f/d)", "(f/m/d)", "(m/w)",
         "(w/m)", "(m/f)", "(gn)", "(gn*)", "m/w/d", "w/m/d",
     ] {
-        while let Some(pos) = s.to_lowercase().find(marker) {
+        // A space never begins or completes a marker: the text before a
+        // replaced one holds no other.
+        let mut from = 0;
+        while let Some(pos) = find_ignoring_ascii_case(&s, marker, from) {
             s.replace_range(pos..pos + marker.len(), " ");
+            from = pos + 1;
         }
     }
     for marker in SUFFIX_MARKERS {
@@ -152,6 +156,17 @@ const SUFFIX_MARKERS: [&str; 12] = [
     "(-in)",
 ];
 
+/// Where the ASCII `pattern` first occurs in `text` at or after byte
+/// `from`, ignoring ASCII case. Matches begin and end on char boundaries
+/// (no byte of a longer UTF-8 char is ASCII), so the text can be cut
+/// there: searching a lower-cased copy instead gives positions that are
+/// wrong after a letter whose lower case is longer ("İ").
+fn find_ignoring_ascii_case(text: &str, pattern: &str, from: usize) -> Option<usize> {
+    let (text, pattern) = (text.as_bytes(), pattern.as_bytes());
+    let last = text.len().checked_sub(pattern.len())?;
+    (from..=last).find(|&i| text[i..i + pattern.len()].eq_ignore_ascii_case(pattern))
+}
+
 /// Removes a marker like ":in" when it ends a word.
 fn replace_suffix_marker(s: &str, marker: &str) -> String {
     // Case mapping never makes punctuation: without the marker's first
@@ -159,16 +174,10 @@ fn replace_suffix_marker(s: &str, marker: &str) -> String {
     if !marker.chars().next().is_some_and(|c| s.contains(c)) {
         return s.to_string();
     }
-    let lower = s.to_lowercase();
-    if lower.len() != s.len() {
-        // Case mapping changed byte lengths (rare scripts): search in the original only.
-        return s.replace(marker, "");
-    }
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
     let mut from = 0;
-    while let Some(found) = lower[from..].find(marker) {
-        let start = from + found;
+    while let Some(start) = find_ignoring_ascii_case(s, marker, from) {
         let end = start + marker.len();
         let word_end = s[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         let after_word = s[..start]
@@ -331,6 +340,13 @@ mod tests {
                     "Fachkraft (w/m/d) im Gastgewerbe",
                     "Fachkraft   im Gastgewerbe",
                 ),
+                ("KOCH (M/W/D), Helfer (m/w/d)", "KOCH  , Helfer"),
+                ("Lagerist:INNEN", "Lagerist"),
+                // A letter whose lower case is longer than it ("İ" → "i̇")
+                // before a marker: the marker goes, nothing else.
+                ("İİ Verkäufer (m/w/d)", "İİ Verkäufer"),
+                ("İnşaat işçisi (m/w/d) in İzmir", "İnşaat işçisi   in İzmir"),
+                ("İzmir: Köch:in", "İzmir: Köch"),
             ],
         );
     }
