@@ -19,17 +19,14 @@ pub use similarity::{
     containment, coverage, coverages, set_and_containment, token as token_similarity, token_set,
     whole,
 };
-use similarity::{weighted_set_and_containment, whole_bound, Rows};
+use similarity::{weighted_set_and_containment, whole_bound, whole_with, Osa, Rows};
 
 use crate::catalogue::{kldb, Catalogue};
 use crate::error::{Error, Result};
 use crate::text::{self, Decompounder};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
-use tantivy::query::FuzzyTermQuery;
-use tantivy::Term;
-use tantivy_fst::{IntoStreamer, Streamer};
 
 /// What a concept is.
 #[derive(
@@ -197,6 +194,10 @@ pub struct Resolver {
     /// one transducer per length in chars (index = length, capped): a typo
     /// budget of d edits only walks the words within d of the term's length.
     vocabulary: Vec<tantivy_fst::Map<Vec<u8>>>,
+    /// The same words per length with their ordinal and [`letters`], in
+    /// byte order: the words that begin with one letter are one range of
+    /// them.
+    spellings: Vec<Vec<(Box<str>, u64, u64)>>,
     /// The entries of each token, sorted.
     postings: Vec<Arc<[u32]>>,
     /// The ordinals of the words of the vocabulary by their tail (all but
@@ -318,6 +319,15 @@ impl Resolver {
                     .push(ord);
             }
         }
+        let spellings = by_length
+            .iter()
+            .map(|words| {
+                words
+                    .iter()
+                    .map(|&(w, ord)| (Box::from(w), ord, letters(w)))
+                    .collect()
+            })
+            .collect();
         let vocabulary = by_length
             .into_iter()
             .map(tantivy_fst::Map::from_iter)
@@ -327,6 +337,7 @@ impl Resolver {
         Ok(Resolver {
             entries: derived.entries,
             vocabulary,
+            spellings,
             postings,
             tails,
             decompounder,
@@ -371,12 +382,12 @@ pub fn catalogue_key(catalogue: &Catalogue) -> u64 {
     h.finish()
 }
 
-/// tantivy's Levenshtein automaton of a fuzzy term query (a swap of
-/// neighbours is one edit) for `token` within `distance` edits.
-fn levenshtein(token: &str, distance: u8) -> Option<tantivy::query::DfaWrapper> {
-    // The field of the term is irrelevant: only its text makes the automaton.
-    let term = Term::from_field_text(tantivy::schema::Field::from_field_id(0), token);
-    FuzzyTermQuery::new(term, distance, true).automaton().ok()
+/// The set of letters of a word as bits (a letter's code modulo 64): no
+/// edit script between two words has fewer edits than either has letters
+/// whose bit the other lacks (substitutions and deletions remove one
+/// letter each, swaps none), so these sets rule out most words cheaply.
+fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |m, c| m | 1 << (u32::from(c) & 63))
 }
 
 /// Words of this many chars or more share the last vocabulary bucket.
@@ -643,6 +654,7 @@ impl Resolver {
         let level = text::level_word(&parts).or_else(|| text::level_word(tokens));
         let mut best: HashMap<Concept, Resolution> = HashMap::new();
         let (mut part_rows, mut token_rows) = (Rows::new(&parts), Rows::new(tokens));
+        let whole_norm = Osa::new(norm);
         for i in candidates {
             let e = &self.entries[i];
             // Compared as written and with compounds split: a typo can keep a
@@ -669,7 +681,7 @@ impl Resolver {
             // confidence: where the bound cannot, `whole` is no higher.
             let bound = whole_bound(norm, &e.norm);
             if bound > confidence && self.could_pass(bound, e, level) {
-                confidence = confidence.max(whole(norm, &e.norm));
+                confidence = confidence.max(whole_with(&whole_norm, &e.norm));
             }
             let confidence = self.discounted(confidence, e, level);
             if confidence < self.config.min_confidence {
@@ -790,7 +802,6 @@ impl Resolver {
             _ => 2,
         };
         let mut entries: Vec<u32> = Vec::new();
-        let length = token.chars().count();
         if distance == 0 {
             if let Some(ord) = self.vocabulary[bucket(token)].get(token) {
                 entries.extend_from_slice(&self.postings[ord as usize]);
@@ -798,29 +809,10 @@ impl Resolver {
         } else {
             // Meilisearch's typo rule, as `similarity::token` scores it: a
             // typo on the first letter counts two. So the words within the
-            // budget that begin with the term's letter are walked (a range
-            // of the transducer, not all of it), and for a budget of two
+            // budget that begin with the term's letter are compared, and for a budget of two
             // also the words one edit away, the first letter included.
-            let lengths = length.saturating_sub(distance as usize)..=length + distance as usize;
-            let mut buckets: Vec<usize> = lengths.map(|l| l.min(LONGEST_BUCKET)).collect();
-            buckets.dedup();
-            let first: String = token.chars().take(1).collect();
-            let mut after = first.clone().into_bytes();
-            if let Some(last) = after.last_mut() {
-                *last += 1; // never 0xFF in UTF-8
-            }
-            let same_first = levenshtein(token, distance);
-            for b in buckets {
-                if let Some(automaton) = &same_first {
-                    let mut words = self.vocabulary[b]
-                        .search(automaton)
-                        .ge(first.as_bytes())
-                        .lt(&after)
-                        .into_stream();
-                    while let Some((_, ord)) = words.next() {
-                        entries.extend_from_slice(&self.postings[ord as usize]);
-                    }
-                }
+            for ord in self.within_same_first(token, distance) {
+                entries.extend_from_slice(&self.postings[ord as usize]);
             }
             if distance == 2 {
                 for ord in self.one_edit_at_first(token) {
@@ -835,6 +827,47 @@ impl Resolver {
             cache.insert(token.to_string(), entries.clone());
         }
         entries
+    }
+
+    /// The ordinals of the words that begin with the letter `token` begins
+    /// with and are at most `distance` edits from it (optimal string
+    /// alignment: a swap of neighbours is one edit). Only the words of
+    /// lengths within `distance` of the token's and of its first letter are
+    /// compared, each with a bit-parallel distance against the token's bit
+    /// masks made once: cheaper, for these few hundred words, than building
+    /// a Levenshtein automaton per new token and walking the transducer
+    /// with it, and the same words (a test compares the two).
+    fn within_same_first(&self, token: &str, distance: u8) -> Vec<u64> {
+        let length = token.chars().count();
+        let lengths = length.saturating_sub(distance as usize)..=length + distance as usize;
+        let mut buckets: Vec<usize> = lengths.map(|l| l.min(LONGEST_BUCKET)).collect();
+        buckets.dedup();
+        let Some(first) = token.chars().next() else {
+            return Vec::new();
+        };
+        let mut first_bytes = [0u8; 4];
+        let first: &[u8] = first.encode_utf8(&mut first_bytes).as_bytes();
+        let osa = Osa::new(token);
+        let mask = letters(token);
+        let budget = u32::from(distance);
+        let mut ords = Vec::new();
+        for b in buckets {
+            let words = &self.spellings[b];
+            let start = words.partition_point(|(w, ..)| w.as_bytes() < first);
+            let begins = words[start..]
+                .iter()
+                .take_while(|(w, ..)| w.as_bytes().starts_with(first));
+            for (word, ord, has) in begins {
+                // Each letter one word lacks takes an edit of its own.
+                if (mask & !has).count_ones() > budget || (has & !mask).count_ones() > budget {
+                    continue;
+                }
+                if osa.distance(word) <= usize::from(distance) {
+                    ords.push(*ord);
+                }
+            }
+        }
+        ords
     }
 
     /// The words one edit away from `token` (a swap of neighbours is one
@@ -959,6 +992,17 @@ mod tests {
     use super::*;
     use crate::records::DataDir;
     use std::collections::BTreeSet;
+    use tantivy::query::FuzzyTermQuery;
+    use tantivy::Term;
+    use tantivy_fst::{IntoStreamer, Streamer};
+
+    /// tantivy's Levenshtein automaton of a fuzzy term query (a swap of
+    /// neighbours is one edit) for `token` within `distance` edits.
+    fn levenshtein(token: &str, distance: u8) -> Option<tantivy::query::DfaWrapper> {
+        // The field of the term is irrelevant: only its text makes the automaton.
+        let term = Term::from_field_text(tantivy::schema::Field::from_field_id(0), token);
+        FuzzyTermQuery::new(term, distance, true).automaton().ok()
+    }
 
     fn resolver() -> Resolver {
         let catalogue =
@@ -987,6 +1031,90 @@ mod tests {
             }
         }
         found
+    }
+
+    /// The words within `distance` edits of `token` that begin with its
+    /// letter, found by walking tantivy's automaton over the range of the
+    /// transducer of each length it can reach: what `within_same_first`
+    /// replaces.
+    fn walked_same_first(r: &Resolver, token: &str, distance: u8) -> BTreeSet<u64> {
+        let automaton = levenshtein(token, distance).expect("automaton");
+        let length = token.chars().count();
+        let first: String = token.chars().take(1).collect();
+        let mut after = first.clone().into_bytes();
+        *after.last_mut().expect("a letter") += 1;
+        let mut buckets: Vec<usize> = (length.saturating_sub(distance as usize)
+            ..=length + distance as usize)
+            .map(|l| l.min(LONGEST_BUCKET))
+            .collect();
+        buckets.dedup();
+        let mut found = BTreeSet::new();
+        for b in buckets {
+            let mut words = r.vocabulary[b]
+                .search(&automaton)
+                .ge(first.as_bytes())
+                .lt(&after)
+                .into_stream();
+            while let Some((_, ord)) = words.next() {
+                found.insert(ord);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_typo_scan_finds_what_the_automaton_walk_finds() {
+        let r = resolver();
+        let words: Vec<String> = r.vocabulary[5..20]
+            .iter()
+            .flat_map(|v| {
+                let mut all = Vec::new();
+                let mut s = v.stream();
+                while let Some((w, _)) = s.next() {
+                    all.push(String::from_utf8(w.to_vec()).expect("utf-8"));
+                }
+                all
+            })
+            .step_by(23)
+            .collect();
+        assert!(words.len() > 500, "{} words", words.len());
+        let mut compared = 0;
+        for w in &words {
+            let chars: Vec<char> = w.chars().collect();
+            let n = chars.len();
+            let at = |i: usize| chars[..i].iter().chain(&chars[i + 1..]).collect::<String>();
+            let mut swapped = chars.clone();
+            swapped.swap(n / 2, n / 2 + 1);
+            let mut twice = swapped.clone();
+            twice[1] = 'x';
+            // As typed: the word, a letter dropped, one doubled, two
+            // swapped, a swap and a wrong letter, a wrong ending.
+            for typed in [
+                w.clone(),
+                at(n / 2),
+                format!(
+                    "{}{}",
+                    chars[..=n / 3].iter().collect::<String>(),
+                    chars[n / 3..].iter().collect::<String>()
+                ),
+                swapped.iter().collect(),
+                twice.into_iter().collect(),
+                format!("{}en", chars[..n - 1].iter().collect::<String>()),
+                "kx".chars().chain(chars[2..].iter().copied()).collect(),
+            ] {
+                for distance in [1, 2] {
+                    let scanned: BTreeSet<u64> =
+                        r.within_same_first(&typed, distance).into_iter().collect();
+                    assert_eq!(
+                        scanned,
+                        walked_same_first(&r, &typed, distance),
+                        "{typed} within {distance}"
+                    );
+                    compared += scanned.len();
+                }
+            }
+        }
+        assert!(compared > 5_000, "{compared} words found");
     }
 
     #[test]
