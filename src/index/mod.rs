@@ -195,10 +195,20 @@ impl ProfileIndex {
                 format!("{} „{}“ gibt es doppelt", Profile::NOUN, w[1].id),
             )]));
         }
-        let resolved: Vec<ResolvedProfile> = profiles
+        // Resolved and made into documents on every core: the writer's
+        // own threads then only index.
+        let (schema, fields) = Fields::schema();
+        let (resolved, documents): (Vec<ResolvedProfile>, Vec<tantivy::TantivyDocument>) = profiles
             .par_iter()
-            .map(|p| engine.resolve_profile(p))
-            .collect();
+            .enumerate()
+            .map(|(ordinal, p)| {
+                let r = engine.resolve_profile(p);
+                let document = fields.document(ordinal as u64, p, &r);
+                (r, document)
+            })
+            .unzip();
+        // The records are indexed; only their resolved form is kept.
+        drop(profiles);
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("index");
@@ -206,20 +216,17 @@ impl ProfileIndex {
         let _ = std::fs::remove_dir_all(&tmp);
         records::journal::private_dir(&tmp.join("tantivy"))?;
 
-        let (schema, fields) = Fields::schema();
         let index = Index::create_in_dir(tmp.join("tantivy"), schema)?;
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
         let mut writer =
             index.writer_with_num_threads::<tantivy::TantivyDocument>(threads, WRITER_MEMORY)?;
-        for (ordinal, (profile, r)) in profiles.iter().zip(&resolved).enumerate() {
-            writer.add_document(fields.document(ordinal as u64, profile, r))?;
+        for document in documents {
+            writer.add_document(document)?;
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
-        // The records are indexed; only their resolved form is kept.
-        drop(profiles);
 
         write_table(&tmp, &resolved)?;
         let manifest = Manifest {

@@ -3,7 +3,9 @@
 use crate::profile::Profile;
 use crate::resolved::ResolvedProfile;
 use crate::text;
-use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
 use tantivy::TantivyDocument;
 
 /// The fields of the profile index.
@@ -13,9 +15,9 @@ pub struct Fields {
     pub id: Field,
     /// Position in the resolved-profile table (`profiles.bin`).
     pub ordinal: Field,
-    /// Everything written, as written (lower-cased by the default tokenizer).
-    pub text: Field,
-    /// Everything written, folded (umlauts, ß, accents, gender markers).
+    /// Everything written, folded (umlauts, ß, accents, gender markers),
+    /// for word and typo queries: term frequencies, no positions (no query
+    /// asks for a phrase).
     pub folded: Field,
     /// German level rank 0 (keine) … 6 (C2); absent where unknown.
     pub german: Field,
@@ -41,8 +43,14 @@ impl Fields {
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             ordinal: b.add_u64_field("ordinal", FAST | STORED),
-            text: b.add_text_field("text", TEXT),
-            folded: b.add_text_field("folded", TEXT),
+            folded: b.add_text_field(
+                "folded",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer("default")
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            ),
             german: b.add_u64_field("german", INDEXED | FAST),
             permit: b.add_text_field("permit", STRING),
             residence: b.add_text_field("residence", STRING),
@@ -66,7 +74,6 @@ impl Fields {
         doc.add_u64(self.ordinal, ordinal);
         let written = written_text(profile);
         doc.add_text(self.folded, text::fold(&text::strip_gender(&written)));
-        doc.add_text(self.text, written);
         if let Some(level) = resolved.german {
             doc.add_u64(self.german, u64::from(level.rank()));
         }
