@@ -267,7 +267,68 @@ pub fn whole_with(a: &Osa, b: &str) -> f64 {
     }
     let longest = a_text.chars().count().max(b.chars().count()).max(1) as f64;
     let osa = 1.0 - a.distance(b) as f64 / longest;
-    0.5 * (strsim::jaro_winkler(a_text, b) + osa)
+    0.5 * (jaro_winkler(a_text, b) + osa)
+}
+
+/// The longest texts [`jaro_winkler`] compares on the stack.
+const JARO_STACK: usize = 128;
+
+/// strsim's `jaro_winkler`, bit for bit, on the bytes of ASCII text with
+/// its flags on the stack: strsim walks both texts as chars and, for every
+/// letter of one, the other from its start, and allocates its flags on the
+/// heap for each pair. The same matches, transpositions and formula; other
+/// text goes to strsim.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !a.is_ascii() || !b.is_ascii() || x.len() > JARO_STACK || y.len() > JARO_STACK {
+        return strsim::jaro_winkler(a, b);
+    }
+    let (la, lb) = (x.len(), y.len());
+    if la == 0 && lb == 0 {
+        return 1.0;
+    } else if la == 0 || lb == 0 {
+        return 0.0;
+    }
+    let range = (la.max(lb) / 2).saturating_sub(1);
+    let (mut x_flags, mut y_flags) = ([false; JARO_STACK], [false; JARO_STACK]);
+    let mut matches = 0usize;
+    for (i, &c) in x.iter().enumerate() {
+        let (low, high) = (i.saturating_sub(range), lb.min(i + range + 1));
+        for j in low..high {
+            if c == y[j] && !y_flags[j] {
+                x_flags[i] = true;
+                y_flags[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    let sim = if matches == 0 {
+        0.0
+    } else {
+        let mut transpositions = 0usize;
+        let mut matched = y
+            .iter()
+            .zip(&y_flags[..lb])
+            .filter(|(_, &f)| f)
+            .map(|(c, _)| c);
+        for (c, _) in x.iter().zip(&x_flags[..la]).filter(|(_, &f)| f) {
+            if matched.next() != Some(c) {
+                transpositions += 1;
+            }
+        }
+        transpositions /= 2;
+        ((matches as f64 / la as f64)
+            + (matches as f64 / lb as f64)
+            + ((matches - transpositions) as f64 / matches as f64))
+            / 3.0
+    };
+    if sim > 0.7 {
+        let prefix = x.iter().take(4).zip(y).take_while(|(p, q)| p == q).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
 }
 
 /// An upper bound of [`whole`] from the letters the two strings share,
@@ -377,7 +438,7 @@ mod tests {
     }
 
     #[test]
-    fn osa_is_strsim_s() {
+    fn osa_and_jaro_winkler_are_strsim_s() {
         let words = [
             "",
             "a",
@@ -459,6 +520,11 @@ mod tests {
             assert_eq!(Osa::new(b).distance(a), expected, "prepared {b:?} {a:?}");
         }
         assert_eq!(osa_distance(&long, "xx"), 198);
+        for (a, b) in &pairs {
+            let expected = strsim::jaro_winkler(a, b);
+            let found = jaro_winkler(a, b);
+            assert_eq!(found.to_bits(), expected.to_bits(), "{a:?} {b:?}");
+        }
     }
 
     #[test]

@@ -56,6 +56,11 @@ pub fn strip_gender(text: &str) -> String {
         return text.trim().to_string();
     }
     let mut s = text.to_string();
+    // The markers are ASCII and found in any case, in a copy with ASCII
+    // letters lower-cased, whose bytes stand where the text's stand (a
+    // full lower-casing moves them after a letter whose lower case is
+    // longer, "İ"). Both are changed alike.
+    let mut lower = text.to_ascii_lowercase();
     for marker in [
         "(m/w/d)", "(w/m/d)", "(m/w/x)", "(m/w/i)", "(d/m/w)", "(m/f/d)", "(f/m/d)", "(m/w)",
         "(w/m)", "(m/f)", "(gn)", "(gn*)", "m/w/d", "w/m/d",
@@ -63,13 +68,17 @@ pub fn strip_gender(text: &str) -> String {
         // A space never begins or completes a marker: the text before a
         // replaced one holds no other.
         let mut from = 0;
-        while let Some(pos) = find_ignoring_ascii_case(&s, marker, from) {
-            s.replace_range(pos..pos + marker.len(), " ");
-            from = pos + 1;
+        while let Some(found) = lower[from..].find(marker) {
+            let at = from + found..from + found + marker.len();
+            s.replace_range(at.clone(), " ");
+            lower.replace_range(at.clone(), " ");
+            from = at.start + 1;
         }
     }
     for marker in SUFFIX_MARKERS {
-        s = replace_suffix_marker(&s, marker);
+        if let Some((text, lowered)) = without_suffix_marker(&s, &lower, marker) {
+            (s, lower) = (text, lowered);
+        }
     }
     // Binnen-I: "VerkäuferIn", "KöchInnen" (a capital I after a lowercase letter).
     let mut out = String::with_capacity(s.len());
@@ -156,28 +165,20 @@ const SUFFIX_MARKERS: [&str; 12] = [
     "(-in)",
 ];
 
-/// Where the ASCII `pattern` first occurs in `text` at or after byte
-/// `from`, ignoring ASCII case. Matches begin and end on char boundaries
-/// (no byte of a longer UTF-8 char is ASCII), so the text can be cut
-/// there: searching a lower-cased copy instead gives positions that are
-/// wrong after a letter whose lower case is longer ("İ").
-fn find_ignoring_ascii_case(text: &str, pattern: &str, from: usize) -> Option<usize> {
-    let (text, pattern) = (text.as_bytes(), pattern.as_bytes());
-    let last = text.len().checked_sub(pattern.len())?;
-    (from..=last).find(|&i| text[i..i + pattern.len()].eq_ignore_ascii_case(pattern))
-}
-
-/// Removes a marker like ":in" when it ends a word.
-fn replace_suffix_marker(s: &str, marker: &str) -> String {
+/// `s` and its ASCII-lower-cased copy `lower` without a marker like ":in"
+/// (found in `lower`, so in any case) where it ends a word; `None` where
+/// there is none.
+fn without_suffix_marker(s: &str, lower: &str, marker: &str) -> Option<(String, String)> {
     // Case mapping never makes punctuation: without the marker's first
     // character there is nothing to remove.
     if !marker.chars().next().is_some_and(|c| s.contains(c)) {
-        return s.to_string();
+        return None;
     }
-    let mut out = String::with_capacity(s.len());
+    let (mut out, mut out_lower) = (String::with_capacity(s.len()), String::new());
     let mut last = 0;
     let mut from = 0;
-    while let Some(start) = find_ignoring_ascii_case(s, marker, from) {
+    while let Some(found) = lower[from..].find(marker) {
+        let start = from + found;
         let end = start + marker.len();
         let word_end = s[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         let after_word = s[..start]
@@ -186,12 +187,17 @@ fn replace_suffix_marker(s: &str, marker: &str) -> String {
             .is_some_and(|c| c.is_alphanumeric());
         if word_end && after_word {
             out.push_str(&s[last..start]);
+            out_lower.push_str(&lower[last..start]);
             last = end;
         }
         from = end;
     }
+    if last == 0 {
+        return None;
+    }
     out.push_str(&s[last..]);
-    out
+    out_lower.push_str(&lower[last..]);
+    Some((out, out_lower))
 }
 
 /// The alternatives of a slash form: "Koch/Köchin" → ["Koch", "Köchin"],
