@@ -195,20 +195,6 @@ impl ProfileIndex {
                 format!("{} „{}“ gibt es doppelt", Profile::NOUN, w[1].id),
             )]));
         }
-        // Resolved and made into documents on every core: the writer's
-        // own threads then only index.
-        let (schema, fields) = Fields::schema();
-        let (resolved, documents): (Vec<ResolvedProfile>, Vec<tantivy::TantivyDocument>) = profiles
-            .par_iter()
-            .enumerate()
-            .map(|(ordinal, p)| {
-                let r = engine.resolve_profile(p);
-                let document = fields.document(ordinal as u64, p, &r);
-                (r, document)
-            })
-            .unzip();
-        // The records are indexed; only their resolved form is kept.
-        drop(profiles);
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("index");
@@ -216,15 +202,14 @@ impl ProfileIndex {
         let _ = std::fs::remove_dir_all(&tmp);
         records::journal::private_dir(&tmp.join("tantivy"))?;
 
+        let (schema, fields) = Fields::schema();
         let index = Index::create_in_dir(tmp.join("tantivy"), schema)?;
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
-        let mut writer =
+        let writer =
             index.writer_with_num_threads::<tantivy::TantivyDocument>(threads, WRITER_MEMORY)?;
-        for document in documents {
-            writer.add_document(document)?;
-        }
+        let (resolved, mut writer) = resolve_and_feed(engine, fields, profiles, writer)?;
         writer.commit()?;
         writer.wait_merging_threads()?;
 
@@ -456,6 +441,64 @@ impl ProfileIndex {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// Profiles resolved and made into documents in blocks, each block on
+/// every core, while a thread of its own hands the documents of the block
+/// before to the index writer (whose threads index them): the records go
+/// as they are resolved, and no more than a few blocks of documents wait
+/// in memory. Returns the resolved profiles by ordinal and the writer.
+fn resolve_and_feed(
+    engine: &Engine,
+    fields: Fields,
+    profiles: Vec<Profile>,
+    writer: tantivy::IndexWriter<tantivy::TantivyDocument>,
+) -> Result<(
+    Vec<ResolvedProfile>,
+    tantivy::IndexWriter<tantivy::TantivyDocument>,
+)> {
+    const BLOCK: usize = 16_384;
+    let mut resolved = Vec::with_capacity(profiles.len());
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<tantivy::TantivyDocument>>(1);
+        let feeder = scope.spawn(move || -> tantivy::Result<_> {
+            for block in receive {
+                for document in block {
+                    writer.add_document(document)?;
+                }
+            }
+            Ok(writer)
+        });
+        let mut records = profiles.into_iter();
+        loop {
+            let block: Vec<Profile> = records.by_ref().take(BLOCK).collect();
+            if block.is_empty() {
+                break;
+            }
+            let first = resolved.len();
+            let (made, documents): (Vec<ResolvedProfile>, Vec<tantivy::TantivyDocument>) = block
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let r = engine.resolve_profile(p);
+                    let document = fields.document((first + i) as u64, p, &r);
+                    (r, document)
+                })
+                .unzip();
+            resolved.extend(made);
+            if send.send(documents).is_err() {
+                // The writer failed; its error comes from the join.
+                break;
+            }
+        }
+        drop(send);
+        match feeder.join() {
+            Ok(writer) => Ok((std::mem::take(&mut resolved), writer?)),
+            Err(_) => Err(Error::Internal(
+                "Suchindex: der Schreib-Thread ist abgebrochen".into(),
+            )),
+        }
+    })
 }
 
 fn write_table(dir: &Path, profiles: &[ResolvedProfile]) -> Result<()> {

@@ -150,8 +150,18 @@ pub fn ron_files(dir: &Path) -> Result<Vec<PathBuf>> {
     };
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.extension().is_some_and(|x| x == "ron") && path.is_file() {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "ron") {
+            continue;
+        }
+        // The listing says what an entry is; only a link needs a `stat`
+        // (a file it points to counts), not each of a million records.
+        let file = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_file(),
+            _ => path.is_file(),
+        };
+        if file {
             files.push(path);
         }
     }
