@@ -1062,10 +1062,9 @@ mod tests {
         found
     }
 
-    #[test]
-    fn the_typo_scan_finds_what_the_automaton_walk_finds() {
-        let r = resolver();
-        let words: Vec<String> = r.vocabulary[5..20]
+    /// Every `step`-th word of the vocabulary of the given lengths.
+    fn sample(r: &Resolver, lengths: std::ops::Range<usize>, step: usize) -> Vec<String> {
+        r.vocabulary[lengths]
             .iter()
             .flat_map(|v| {
                 let mut all = Vec::new();
@@ -1075,8 +1074,14 @@ mod tests {
                 }
                 all
             })
-            .step_by(23)
-            .collect();
+            .step_by(step)
+            .collect()
+    }
+
+    #[test]
+    fn the_typo_scan_finds_what_the_automaton_walk_finds() {
+        let r = resolver();
+        let words = sample(&r, 5..20, 23);
         assert!(words.len() > 500, "{} words", words.len());
         let mut compared = 0;
         for w in &words {
@@ -1120,18 +1125,7 @@ mod tests {
     #[test]
     fn one_edit_at_the_first_letter_finds_what_the_automaton_walk_finds() {
         let r = resolver();
-        let words: Vec<String> = r.vocabulary[9..16]
-            .iter()
-            .flat_map(|v| {
-                let mut all = Vec::new();
-                let mut s = v.stream();
-                while let Some((w, _)) = s.next() {
-                    all.push(String::from_utf8(w.to_vec()).expect("utf-8"));
-                }
-                all
-            })
-            .step_by(97)
-            .collect();
+        let words = sample(&r, 9..16, 97);
         assert!(words.len() > 50, "{} words", words.len());
         for w in &words {
             let chars: Vec<char> = w.chars().collect();
