@@ -212,3 +212,47 @@ fn radius_filter_measures_from_the_place() {
     assert_eq!(code, 2);
     assert!(stderr.contains("Ort „Atlantis“"), "{stderr}");
 }
+
+/// People whose records read alike score alike; they are listed in the
+/// order of their ids, and the same after the index is rebuilt (by their
+/// place in the index, the order changed with every rebuild).
+#[test]
+fn equal_scores_come_in_the_order_of_the_ids_after_every_rebuild() {
+    let dir = fixture("bundled");
+    let data = DataDir::new(dir.path());
+    let waiter = profiles(dir.path())
+        .into_iter()
+        .find(|p| p.id == WAITERS[0])
+        .expect("the first waiter");
+    // Enough that the index writer's threads share them out (the order
+    // in the index is then no longer the order of the ids), written in an
+    // order that is not the order of the ids either.
+    let copies: Vec<String> = (0..3000)
+        .map(|i| format!("P-8{:04}", (i * 17) % 3000))
+        .collect();
+    for id in &copies {
+        let mut copy = waiter.clone();
+        copy.id = id.clone();
+        let text = records::to_ron(&copy).expect("copy as RON");
+        std::fs::write(data.profile_path(id), text).expect("copy written");
+    }
+    let listed = |dir: &Path| -> Vec<String> {
+        let (code, stdout, stderr) = run(dir, &["search", "--top", "5000", "Kellner"]);
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|id| id.starts_with("P-8"))
+            .map(str::to_string)
+            .collect()
+    };
+    let first = listed(dir.path());
+    let mut sorted = copies.clone();
+    sorted.sort();
+    assert_eq!(first, sorted, "the copies in the order of their ids");
+    for _ in 0..3 {
+        let (code, _, stderr) = run(dir.path(), &["index"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(listed(dir.path()), first, "the same after a rebuild");
+    }
+}

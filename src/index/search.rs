@@ -340,12 +340,28 @@ impl ProfileIndex {
             let collector = FilterCollector::new(
                 "ordinal".to_string(),
                 move |ordinal: u64| (ordinal as usize) < len && keep(ordinal),
-                (TopDocs::with_limit(limit).order_by_score(), Count),
+                (
+                    // Equal scores in the order of the ids (the ordinals):
+                    // by the place in the index, the order of people with
+                    // the same words changed with every rebuild.
+                    TopDocs::with_limit(limit).tweak_score(|segment: &tantivy::SegmentReader| {
+                        let ordinals = segment
+                            .fast_fields()
+                            .u64("ordinal")
+                            .ok()
+                            .map(|column| column.first_or_default_col(u64::MAX));
+                        move |doc: tantivy::DocId, score: tantivy::Score| {
+                            let ordinal = ordinals.as_ref().map_or(u64::MAX, |c| c.get_val(doc));
+                            (score, std::cmp::Reverse(ordinal))
+                        }
+                    }),
+                    Count,
+                ),
             );
             let (top, total) = searcher.search(&*query, &collector)?;
             let hits = top
                 .into_iter()
-                .filter_map(|(score, addr)| {
+                .filter_map(|((score, _), addr)| {
                     Some(SearchHit {
                         ordinal: self.ordinal(&searcher, addr)?,
                         score,
