@@ -809,8 +809,9 @@ impl Resolver {
         } else {
             // Meilisearch's typo rule, as `similarity::token` scores it: a
             // typo on the first letter counts two. So the words within the
-            // budget that begin with the term's letter are compared, and for a budget of two
-            // also the words one edit away, the first letter included.
+            // budget that begin with the term's letter are compared, and
+            // for a budget of two also the words one edit away, the first
+            // letter included.
             for ord in self.within_same_first(token, distance) {
                 entries.extend_from_slice(&self.postings[ord as usize]);
             }

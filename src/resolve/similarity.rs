@@ -256,18 +256,22 @@ impl Osa {
 /// normalised optimal-string-alignment distance (Jaro-Winkler alone is too kind to short
 /// strings with a shared prefix).
 pub fn whole(a: &str, b: &str) -> f64 {
-    whole_with(&Osa::new(a), b)
+    whole_from(a, b, osa_distance)
 }
 
 /// [`whole`] of the prepared text of `a` and `b`.
 pub fn whole_with(a: &Osa, b: &str) -> f64 {
-    let a_text = a.text.as_str();
-    if a_text == b {
+    whole_from(&a.text, b, |_, b| a.distance(b))
+}
+
+/// [`whole`] with the alignment distance of `a` and `b` given by `osa`.
+fn whole_from(a: &str, b: &str, osa: impl FnOnce(&str, &str) -> usize) -> f64 {
+    if a == b {
         return 1.0;
     }
-    let longest = a_text.chars().count().max(b.chars().count()).max(1) as f64;
-    let osa = 1.0 - a.distance(b) as f64 / longest;
-    0.5 * (jaro_winkler(a_text, b) + osa)
+    let longest = a.chars().count().max(b.chars().count()).max(1) as f64;
+    let aligned = 1.0 - osa(a, b) as f64 / longest;
+    0.5 * (jaro_winkler(a, b) + aligned)
 }
 
 /// The longest texts [`jaro_winkler`] compares on the stack.
